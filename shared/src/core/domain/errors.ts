@@ -7,6 +7,8 @@ export const REJECTION_CODES = [
   'oversized',
   'not_pubsub_event',
   'missing_field',
+  /** The store refused a valid-looking event permanently (e.g. schema); kept here so it is not lost. */
+  'store_rejected',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

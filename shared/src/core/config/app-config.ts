@@ -1,0 +1,72 @@
+import { ConfigError } from '../domain/errors';
+import type { LogSeverity } from '../domain/log-entry';
+import { DEFAULT_INGEST_LIMITS, type IngestLimits } from '../ingest/ingest-service';
+
+export type StoreKind = 'duckdb' | 'bigquery';
+
+export interface AppConfig {
+  store: StoreKind;
+  /** Embedded default database file. */
+  duckdbPath: string;
+  projectId?: string;
+  bigqueryDataset: string;
+  bigqueryLocation: string;
+  /** Path of the classifier artifact; absent means the rules stage alone. */
+  modelPath?: string;
+  limits: IngestLimits;
+  logLevel: LogSeverity;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS: readonly LogSeverity[] = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR'];
+
+function oneOf<T extends string>(env: Environment, key: string, allowed: readonly T[], fallback: T): T {
+  const value = env[key];
+  if (value === undefined || value === '') return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError(key, `must be one of ${allowed.join(', ')}, got "${value}"`);
+}
+
+function positiveInt(env: Environment, key: string, fallback: number): number {
+  const value = env[key];
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new ConfigError(key, `must be a positive integer, got "${value}"`);
+  return parsed;
+}
+
+function text(env: Environment, key: string): string | undefined {
+  const value = env[key];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+const DATASET_ID = /^[A-Za-z0-9_]{1,1024}$/;
+
+/** Parses the process environment once at start; a bad value fails with the variable's name. */
+export function parseAppConfig(env: Environment): AppConfig {
+  const store = oneOf<StoreKind>(env, 'FLEXIROASTER_STORE', ['duckdb', 'bigquery'], 'duckdb');
+  const projectId = text(env, 'FLEXIROASTER_PROJECT_ID') ?? text(env, 'GOOGLE_CLOUD_PROJECT');
+  if (store === 'bigquery' && projectId === undefined) {
+    throw new ConfigError('FLEXIROASTER_PROJECT_ID', 'is required when FLEXIROASTER_STORE=bigquery (or set GOOGLE_CLOUD_PROJECT)');
+  }
+  const bigqueryDataset = text(env, 'FLEXIROASTER_BQ_DATASET') ?? 'flexiroaster';
+  if (!DATASET_ID.test(bigqueryDataset)) {
+    throw new ConfigError('FLEXIROASTER_BQ_DATASET', `"${bigqueryDataset}" is not a valid BigQuery dataset id`);
+  }
+  const config: AppConfig = {
+    store,
+    duckdbPath: text(env, 'FLEXIROASTER_DUCKDB_PATH') ?? '.flexiroaster/flexiroaster.duckdb',
+    bigqueryDataset,
+    bigqueryLocation: text(env, 'FLEXIROASTER_BQ_LOCATION') ?? 'US',
+    limits: {
+      maxEntryBytes: positiveInt(env, 'FLEXIROASTER_MAX_ENTRY_BYTES', DEFAULT_INGEST_LIMITS.maxEntryBytes),
+      rejectedPayloadChars: positiveInt(env, 'FLEXIROASTER_REJECTED_PAYLOAD_CHARS', DEFAULT_INGEST_LIMITS.rejectedPayloadChars),
+    },
+    logLevel: oneOf<LogSeverity>(env, 'FLEXIROASTER_LOG_LEVEL', LOG_LEVELS, 'INFO'),
+  };
+  if (projectId !== undefined) config.projectId = projectId;
+  const modelPath = text(env, 'FLEXIROASTER_MODEL_PATH');
+  if (modelPath !== undefined) config.modelPath = modelPath;
+  return config;
+}

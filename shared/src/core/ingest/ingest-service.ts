@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import type { Classification, EventClassifier } from '../domain/classification';
+import { InputRejectedError, PermanentStoreError } from '../domain/errors';
+import type { ClassifiedEvent, PipelineEvent } from '../domain/pipeline-event';
+import { normalizeLogEntry } from '../normalize';
+import type { Clock } from '../ports/clock';
+import type { EventStore, RejectedInput } from '../ports/event-store';
+import type { Logger } from '../ports/logger';
+import { maskPii, maskPiiDeep } from '../privacy/mask-pii';
+import { decodeBase64Strict, parseJsonStrict } from './decode-payload';
+import { type DecodedPubSubMessage, SINK_TIMESTAMP_ATTRIBUTE } from './pubsub-message';
+
+export interface IngestLimits {
+  /** Largest decoded LogEntry accepted. Cloud Logging caps an entry at 256 KB; twice that leaves room for sink framing. */
+  maxEntryBytes: number;
+  /** How much of a rejected payload is kept for diagnosis. */
+  rejectedPayloadChars: number;
+}
+
+export const DEFAULT_INGEST_LIMITS: IngestLimits = { maxEntryBytes: 512 * 1024, rejectedPayloadChars: 4096 };
+
+/** Called after a new event is stored, e.g. to request remediation. Failures propagate so Pub/Sub retries. */
+export type StoredEventListener = (event: ClassifiedEvent, classification: Classification | null) => Promise<void>;
+
+export interface IngestDependencies {
+  store: EventStore;
+  classifier: EventClassifier;
+  logger: Logger;
+  clock: Clock;
+  limits?: IngestLimits;
+  onStored?: StoredEventListener;
+}
+
+export type IngestOutcome =
+  | { kind: 'stored'; event: ClassifiedEvent; classification: Classification | null; duplicate: boolean }
+  | { kind: 'rejected'; rejection: RejectedInput; duplicate: boolean };
+
+function maskEvent(event: PipelineEvent): PipelineEvent {
+  return maskPiiDeep(event);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…[truncated ${text.length - max} chars]`;
+}
+
+/**
+ * One Pub/Sub delivery → at most one stored event. Permanent input problems are recorded and
+ * acknowledged (returned); store failures that may pass are thrown so Pub/Sub redelivers.
+ */
+export class IngestService {
+  private readonly limits: IngestLimits;
+
+  constructor(private readonly deps: IngestDependencies) {
+    this.limits = deps.limits ?? DEFAULT_INGEST_LIMITS;
+  }
+
+  async ingest(message: DecodedPubSubMessage): Promise<IngestOutcome> {
+    let decodedText: string | undefined;
+    try {
+      decodedText = decodeBase64Strict(message.base64Data, this.limits.maxEntryBytes);
+      const value = parseJsonStrict(decodedText);
+      const timestampHint = message.attributes[SINK_TIMESTAMP_ATTRIBUTE];
+      const withTimestamp = fillMissingTimestamp(value, timestampHint);
+      const normalized = normalizeLogEntry(withTimestamp);
+      if (!normalized.ok) throw normalized.error;
+      return await this.store(maskEvent(normalized.event), message, decodedText);
+    } catch (error) {
+      if (error instanceof InputRejectedError) return this.reject(error, message, decodedText);
+      throw error;
+    }
+  }
+
+  /** Rejects a delivery whose envelope could not even be read (not a Pub/Sub CloudEvent). */
+  async rejectEnvelope(error: InputRejectedError, rawBody: string, messageId?: string): Promise<IngestOutcome> {
+    const message: DecodedPubSubMessage = { attributes: {}, base64Data: '' };
+    if (messageId !== undefined) message.messageId = messageId;
+    return this.reject(error, message, rawBody);
+  }
+
+  private async store(event: PipelineEvent, message: DecodedPubSubMessage, decodedText: string): Promise<IngestOutcome> {
+    const classification =
+      event.status === 'failed'
+        ? this.deps.classifier.classify({
+            message: event.errorMessage ?? '',
+            source: event.source,
+            codes: event.codes,
+          })
+        : null;
+    const classified: ClassifiedEvent = { ...event, category: classification?.category ?? null };
+    let outcome;
+    try {
+      outcome = await this.deps.store.saveEvent(classified);
+    } catch (error) {
+      if (error instanceof PermanentStoreError) {
+        // The event parsed but the store refuses it for good: keep it in rejected_events rather than lose it.
+        return this.reject(new InputRejectedError('store_rejected', error.message), message, decodedText);
+      }
+      throw error;
+    }
+    const duplicate = outcome === 'duplicate';
+    this.deps.logger.log(duplicate ? 'DEBUG' : severityFor(classified), duplicate ? 'duplicate delivery ignored' : describe(classified), {
+      eventId: classified.eventId,
+      source: classified.source,
+      pipelineId: classified.pipelineId,
+      runId: classified.runId,
+      status: classified.status,
+      category: classified.category,
+      confidence: classification?.confidence,
+      messageId: message.messageId,
+      trace: classified.trace,
+    });
+    if (!duplicate && this.deps.onStored) await this.deps.onStored(classified, classification);
+    return { kind: 'stored', event: classified, classification, duplicate };
+  }
+
+  private async reject(error: InputRejectedError, message: DecodedPubSubMessage, decodedText?: string): Promise<IngestOutcome> {
+    const raw = decodedText ?? message.base64Data;
+    const rejection: RejectedInput = {
+      rejectionId:
+        message.messageId ?? createHash('sha256').update(`${error.code}\n${raw}`).digest('hex').slice(0, 32),
+      reason: error.code,
+      message: maskPii(error.message),
+      rawPayload: truncate(maskPii(raw), this.limits.rejectedPayloadChars),
+      receivedAt: this.deps.clock.now().toISOString(),
+    };
+    if (message.messageId !== undefined) rejection.messageId = message.messageId;
+    const outcome = await this.deps.store.saveRejected(rejection);
+    this.deps.logger.log('WARNING', `input rejected: ${rejection.reason}`, {
+      reason: rejection.reason,
+      detail: rejection.message,
+      messageId: message.messageId,
+    });
+    return { kind: 'rejected', rejection, duplicate: outcome === 'duplicate' };
+  }
+}
+
+function fillMissingTimestamp(value: unknown, timestamp: string | undefined): unknown {
+  if (timestamp === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const entry = value as Record<string, unknown>;
+  return entry.timestamp === undefined ? { ...entry, timestamp } : value;
+}
+
+function severityFor(event: ClassifiedEvent): 'ERROR' | 'INFO' {
+  return event.status === 'failed' ? 'ERROR' : 'INFO';
+}
+
+function describe(event: ClassifiedEvent): string {
+  const base = `${event.source} ${event.pipelineId} run ${event.runId} ${event.status}`;
+  return event.category ? `${base} (${event.category})` : base;
+}
