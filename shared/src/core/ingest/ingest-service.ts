@@ -7,6 +7,7 @@ import type { Clock } from '../ports/clock';
 import type { EventStore, RejectedInput } from '../ports/event-store';
 import type { Logger } from '../ports/logger';
 import { maskPii, maskPiiDeep } from '../privacy/mask-pii';
+import { classifyEvent } from './classify-event';
 import { decodeBase64Strict, parseJsonStrict } from './decode-payload';
 import { type DecodedPubSubMessage, SINK_TIMESTAMP_ATTRIBUTE } from './pubsub-message';
 
@@ -78,15 +79,7 @@ export class IngestService {
   }
 
   private async store(event: PipelineEvent, message: DecodedPubSubMessage, decodedText: string): Promise<IngestOutcome> {
-    const classification =
-      event.status === 'failed'
-        ? this.deps.classifier.classify({
-            message: event.errorMessage ?? '',
-            source: event.source,
-            codes: event.codes,
-          })
-        : null;
-    const classified: ClassifiedEvent = { ...event, category: classification?.category ?? null };
+    const { event: classified, classification } = classifyEvent(event, this.deps.classifier);
     let outcome;
     try {
       outcome = await this.deps.store.saveEvent(classified);
