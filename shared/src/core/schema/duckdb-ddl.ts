@@ -1,0 +1,51 @@
+import type { FieldDefinition, FieldType, TableDefinition } from './tables';
+
+// TIMESTAMPTZ, not TIMESTAMP: DuckDB's plain TIMESTAMP silently drops a UTC offset on cast.
+const DUCKDB_TYPES: Record<FieldType, string> = {
+  STRING: 'VARCHAR',
+  INTEGER: 'BIGINT',
+  FLOAT: 'DOUBLE',
+  BOOLEAN: 'BOOLEAN',
+  TIMESTAMP: 'TIMESTAMPTZ',
+  JSON: 'JSON',
+};
+
+/** Quoted so column names that are keywords in DuckDB (e.g. "signal") stay plain identifiers. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function duckDbColumnType(field: FieldDefinition): string {
+  const base = DUCKDB_TYPES[field.type];
+  return field.mode === 'REPEATED' ? `${base}[]` : base;
+}
+
+function columnDefinition(field: FieldDefinition): string {
+  const notNull = field.mode === 'REQUIRED' ? ' NOT NULL' : '';
+  return `  ${quoteIdentifier(field.name)} ${duckDbColumnType(field)}${notNull}`;
+}
+
+/** CREATE TABLE IF NOT EXISTS for one table; the primary key is what makes saves idempotent locally. */
+export function toDuckDbDdl(table: TableDefinition): string {
+  const lines = table.fields.map(columnDefinition);
+  if (table.primaryKey && table.primaryKey.length > 0) {
+    lines.push(`  PRIMARY KEY (${table.primaryKey.map(quoteIdentifier).join(', ')})`);
+  }
+  return `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(table.name)} (\n${lines.join(',\n')}\n);`;
+}
+
+/**
+ * A parameterised insert that leaves an existing row alone: the changed-row count then says whether
+ * this call inserted (1) or found a duplicate (0). Values are bound positionally in field order.
+ */
+export function toDuckDbInsertIgnore(table: TableDefinition): string {
+  const columns = table.fields.map((field) => quoteIdentifier(field.name)).join(', ');
+  const values = table.fields.map((field, index) => castFor(field, index + 1)).join(', ');
+  return `INSERT INTO ${quoteIdentifier(table.name)} (${columns}) VALUES (${values}) ON CONFLICT DO NOTHING`;
+}
+
+function castFor(field: FieldDefinition, position: number): string {
+  // Timestamps and JSON arrive as text; the explicit cast turns a malformed value into a Conversion Error on this row.
+  if (field.type === 'TIMESTAMP' || field.type === 'JSON') return `CAST($${position} AS ${duckDbColumnType(field)})`;
+  return `$${position}`;
+}

@@ -1,0 +1,156 @@
+/**
+ * The one definition of every stored table. BigQuery schema JSON (read by Terraform) and DuckDB DDL
+ * are generated from these values, and row types are derived from them, so the three cannot drift.
+ * To add a table: define it below with `as const satisfies TableDefinition` and append it to TABLES,
+ * then run `node scripts/run-ts.mjs scripts/generate-schemas.ts` to refresh the Terraform JSON.
+ */
+
+export const FIELD_TYPES = ['STRING', 'INTEGER', 'FLOAT', 'BOOLEAN', 'TIMESTAMP', 'JSON'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const FIELD_MODES = ['REQUIRED', 'NULLABLE', 'REPEATED'] as const;
+export type FieldMode = (typeof FIELD_MODES)[number];
+
+export interface FieldDefinition {
+  readonly name: string;
+  readonly type: FieldType;
+  readonly mode: FieldMode;
+  readonly description: string;
+}
+
+export interface TablePartitioning {
+  /** A TIMESTAMP column; BigQuery prunes partitions on it, so it should be what queries filter by. */
+  readonly field: string;
+  readonly type: 'HOUR' | 'DAY' | 'MONTH' | 'YEAR';
+}
+
+export interface TableDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly fields: readonly FieldDefinition[];
+  /**
+   * Columns that identify a row. DuckDB enforces it (PRIMARY KEY); BigQuery has no enforced keys, so
+   * there the first column is used as the streaming insertId for best-effort dedupe.
+   */
+  readonly primaryKey?: readonly string[];
+  readonly partitioning?: TablePartitioning;
+  /** Up to four columns, most selective filter first (BigQuery's limit and ordering rule). */
+  readonly clustering?: readonly string[];
+}
+
+/** JSON columns carry their value as serialized JSON text: what both insertAll and DuckDB accept. */
+type ScalarOf<T extends FieldType> = T extends 'STRING' | 'TIMESTAMP' | 'JSON'
+  ? string
+  : T extends 'INTEGER' | 'FLOAT'
+    ? number
+    : T extends 'BOOLEAN'
+      ? boolean
+      : never;
+
+type ValueOf<F extends FieldDefinition> = F['mode'] extends 'REPEATED'
+  ? ScalarOf<F['type']>[]
+  : F['mode'] extends 'REQUIRED'
+    ? ScalarOf<F['type']>
+    : ScalarOf<F['type']> | null;
+
+/** The row shape a table accepts, derived from its definition: a renamed column breaks every mapper at compile time. */
+export type RowOf<T extends { readonly fields: readonly FieldDefinition[] }> = {
+  [F in T['fields'][number] as F['name']]: ValueOf<F>;
+};
+
+export type RowValue = string | number | boolean | null | string[] | number[] | boolean[];
+export type TableRow = Readonly<Record<string, RowValue>>;
+
+export const PIPELINE_EVENTS_TABLE = {
+  name: 'pipeline_events',
+  description: 'One row per pipeline log entry FlexiRoaster accepted: normalized, PII-masked and classified.',
+  primaryKey: ['event_id'],
+  partitioning: { field: 'occurred_at', type: 'DAY' },
+  clustering: ['source', 'pipeline_id', 'status', 'category'],
+  fields: [
+    { name: 'event_id', type: 'STRING', mode: 'REQUIRED', description: 'Stable id derived from (log_name, insert_id); the streaming insertId.' },
+    { name: 'log_name', type: 'STRING', mode: 'REQUIRED', description: 'Cloud Logging logName of the source entry.' },
+    { name: 'insert_id', type: 'STRING', mode: 'REQUIRED', description: 'Cloud Logging insertId of the source entry.' },
+    { name: 'source', type: 'STRING', mode: 'REQUIRED', description: 'Producing service: bigquery, dataflow, composer or workflows.' },
+    { name: 'pipeline_id', type: 'STRING', mode: 'REQUIRED', description: 'Pipeline identity: DAG id, Dataflow job name, workflow id or BigQuery job prefix.' },
+    { name: 'run_id', type: 'STRING', mode: 'REQUIRED', description: 'One execution of the pipeline: DAG run id, Dataflow job id, execution id or BigQuery job id.' },
+    { name: 'stage_id', type: 'STRING', mode: 'NULLABLE', description: 'Task, step or stage within the run, when the entry names one.' },
+    { name: 'status', type: 'STRING', mode: 'REQUIRED', description: 'failed, succeeded, running, cancelled or info.' },
+    { name: 'error_message', type: 'STRING', mode: 'NULLABLE', description: 'Error text as reported, PII-masked.' },
+    { name: 'rpc_code', type: 'INTEGER', mode: 'NULLABLE', description: 'google.rpc.Code number from the entry status.' },
+    { name: 'bigquery_reason', type: 'STRING', mode: 'NULLABLE', description: 'BigQuery ErrorProto.reason, e.g. rateLimitExceeded.' },
+    { name: 'dataflow_job_state', type: 'STRING', mode: 'NULLABLE', description: 'Dataflow job state, e.g. JOB_STATE_FAILED.' },
+    { name: 'airflow_exit_code', type: 'INTEGER', mode: 'NULLABLE', description: 'Exit code of the Airflow task process.' },
+    { name: 'signal', type: 'STRING', mode: 'NULLABLE', description: 'Signal Airflow reported for the task process, e.g. SIGKILL.' },
+    { name: 'exception_type', type: 'STRING', mode: 'NULLABLE', description: 'Exception type named by the producer.' },
+    { name: 'category', type: 'STRING', mode: 'NULLABLE', description: 'Failure category from the taxonomy; null for events that are not failures.' },
+    { name: 'occurred_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'Timestamp of the source entry (UTC); the partitioning column.' },
+    { name: 'project_id', type: 'STRING', mode: 'NULLABLE', description: 'Project of the monitored resource.' },
+    { name: 'location', type: 'STRING', mode: 'NULLABLE', description: 'Region or multi-region of the monitored resource.' },
+    { name: 'resource_type', type: 'STRING', mode: 'REQUIRED', description: 'MonitoredResource type, e.g. dataflow_step.' },
+    { name: 'resource_labels', type: 'JSON', mode: 'NULLABLE', description: 'MonitoredResource labels as a JSON object.' },
+    { name: 'severity', type: 'STRING', mode: 'REQUIRED', description: 'LogEntry severity.' },
+    { name: 'trace', type: 'STRING', mode: 'NULLABLE', description: 'Cloud Trace resource name, when the entry carried one.' },
+    { name: 'ingested_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'When FlexiRoaster stored the event (UTC).' },
+  ],
+} as const satisfies TableDefinition;
+
+export const REJECTED_EVENTS_TABLE = {
+  name: 'rejected_events',
+  description: 'Deliveries FlexiRoaster could not turn into an event, kept (masked, truncated) for diagnosis instead of dropped.',
+  primaryKey: ['rejection_id'],
+  partitioning: { field: 'received_at', type: 'DAY' },
+  clustering: ['reason'],
+  fields: [
+    { name: 'rejection_id', type: 'STRING', mode: 'REQUIRED', description: 'Pub/Sub messageId when known, else a content hash; the streaming insertId.' },
+    { name: 'reason', type: 'STRING', mode: 'REQUIRED', description: 'Rejection code, e.g. not_json or unsupported_source.' },
+    { name: 'message', type: 'STRING', mode: 'REQUIRED', description: 'Why the input was refused, PII-masked.' },
+    { name: 'raw_payload', type: 'STRING', mode: 'REQUIRED', description: 'The input as received, PII-masked and truncated.' },
+    { name: 'received_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'When the input was refused (UTC); the partitioning column.' },
+    { name: 'message_id', type: 'STRING', mode: 'NULLABLE', description: 'Pub/Sub messageId of the delivery, when known.' },
+  ],
+} as const satisfies TableDefinition;
+
+export type PipelineEventRow = RowOf<typeof PIPELINE_EVENTS_TABLE>;
+export type RejectedEventRow = RowOf<typeof REJECTED_EVENTS_TABLE>;
+
+/** Every table the generators emit, in creation order. Append new tables here. */
+export const TABLES: readonly TableDefinition[] = [PIPELINE_EVENTS_TABLE, REJECTED_EVENTS_TABLE];
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,299}$/;
+
+/** Problems with a definition that BigQuery or DuckDB would only report at deploy time; empty when sound. */
+export function validateTableDefinition(table: TableDefinition): string[] {
+  const problems: string[] = [];
+  if (!IDENTIFIER.test(table.name)) problems.push(`table name "${table.name}" is not a valid identifier`);
+  if (table.fields.length === 0) problems.push(`${table.name}: has no fields`);
+  const byName = new Map<string, FieldDefinition>();
+  for (const field of table.fields) {
+    if (!IDENTIFIER.test(field.name)) problems.push(`${table.name}.${field.name}: not a valid column name`);
+    if (byName.has(field.name.toLowerCase())) problems.push(`${table.name}.${field.name}: defined twice (names are case-insensitive)`);
+    if (field.description.trim() === '') problems.push(`${table.name}.${field.name}: needs a description`);
+    byName.set(field.name.toLowerCase(), field);
+  }
+  for (const key of table.primaryKey ?? []) {
+    const field = byName.get(key.toLowerCase());
+    if (!field) problems.push(`${table.name}: primary key column "${key}" is not a field`);
+    else if (field.mode !== 'REQUIRED') problems.push(`${table.name}: primary key column "${key}" must be REQUIRED`);
+  }
+  if (table.partitioning) {
+    const field = byName.get(table.partitioning.field.toLowerCase());
+    if (!field) problems.push(`${table.name}: partitioning column "${table.partitioning.field}" is not a field`);
+    else if (field.type !== 'TIMESTAMP' || field.mode === 'REPEATED') {
+      problems.push(`${table.name}: partitioning column "${field.name}" must be a non-repeated TIMESTAMP`);
+    }
+  }
+  const clustering = table.clustering ?? [];
+  if (clustering.length > 4) problems.push(`${table.name}: BigQuery allows at most 4 clustering columns, got ${clustering.length}`);
+  for (const column of clustering) {
+    const field = byName.get(column.toLowerCase());
+    if (!field) problems.push(`${table.name}: clustering column "${column}" is not a field`);
+    else if (field.type === 'JSON' || field.type === 'FLOAT' || field.mode === 'REPEATED') {
+      problems.push(`${table.name}: clustering column "${column}" must be a non-repeated STRING, INTEGER, BOOLEAN or TIMESTAMP`);
+    }
+  }
+  return problems;
+}

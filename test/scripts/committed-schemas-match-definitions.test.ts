@@ -1,0 +1,38 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderSchemaFiles, staleSchemaFiles, writeSchemaFiles } from '../../scripts/generate-schemas';
+import { TABLES } from '../../shared/src/core/schema/tables';
+
+describe('generated BigQuery schema files', () => {
+  it('committed under terraform/modules/bigquery match the TypeScript definitions (run scripts/generate-schemas.ts if not)', () => {
+    expect(staleSchemaFiles()).toEqual([]);
+  });
+
+  it('cover every table plus the manifest', () => {
+    expect([...renderSchemaFiles().keys()].sort()).toEqual([...TABLES.map((table) => join('schemas', `${table.name}.json`)), 'tables.json'].sort());
+  });
+
+  describe('in a scratch module directory', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'flexiroaster-schemas-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('are reported stale when missing or edited, and fresh once written', () => {
+      expect(staleSchemaFiles(dir).sort()).toEqual([...renderSchemaFiles().keys()].sort());
+      writeSchemaFiles(dir);
+      expect(staleSchemaFiles(dir)).toEqual([]);
+      const file = join(dir, 'schemas', 'pipeline_events.json');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('"REQUIRED"', '"NULLABLE"'));
+      expect(staleSchemaFiles(dir)).toEqual([join('schemas', 'pipeline_events.json')]);
+    });
+  });
+
+  it('refuse to render an invalid definition', () => {
+    expect(() =>
+      renderSchemaFiles([{ name: 't', description: 'd', partitioning: { field: 'nope', type: 'DAY' }, fields: [{ name: 'a', type: 'STRING', mode: 'NULLABLE', description: 'd' }] }]),
+    ).toThrow('partitioning column "nope" is not a field');
+  });
+});
