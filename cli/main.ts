@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+import type { Command, CommandIo } from './io';
+
+const USAGE = `usage: flexiroaster <command> [options]
+
+commands:
+  normalize            JSONL LogEntries on stdin -> one JSON result line per input line
+  replay FILE [--json] send LogEntries (JSONL or JSON array) through the ingest handler into the local store
+  report [--json]      tables from the stored events
+  classify             JSONL {"message","source"?} on stdin -> one classification line per input line
+  signatures [--log-format FORMAT] [--mask REGEX]... [--state FILE]
+                       raw log lines on stdin -> {"signatureId","template"} per line
+  train [--out FILE]   build the classifier artifact from the knowledge base
+`;
+
+// Loaded on demand so a command pays only for what it uses (DuckDB, the model) at start.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  normalize: async () => (await import('./runtime/commands')).normalize(),
+  replay: async () => (await import('./runtime/commands')).replay(),
+  report: async () => (await import('./runtime/commands')).report(),
+  classify: async () => (await import('./runtime/commands')).classify(),
+  signatures: async () => (await import('./commands/signatures')).signaturesCommand,
+  train: async () => (await import('./runtime/commands')).train(),
+};
+
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr.write(`unknown command "${name}"\n${USAGE}`);
+    return 2;
+  }
+  const command = await load();
+  return command(args, io);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`flexiroaster: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,55 @@
+import { DuckDbDatabase } from '../../shared/src/adapters/duckdb/duckdb-database';
+import { DuckDbReportReader } from '../../shared/src/adapters/duckdb/duckdb-report-reader';
+import { StdoutLogger } from '../../shared/src/adapters/logging/stdout-logger';
+import { systemClock } from '../../shared/src/adapters/system/system-clock';
+import { parseAppConfig, type AppConfig } from '../../shared/src/core/config/app-config';
+import { buildIngestRuntime } from '../../functions/ingest/dependencies';
+import { createIngestHandler } from '../../functions/ingest/handler';
+import { createClassifyCommand } from '../commands/classify';
+import { createNormalizeCommand } from '../commands/normalize';
+import { createReplayCommand } from '../commands/replay';
+import { createReportCommand } from '../commands/report';
+import type { Command } from '../io';
+import { loadCliClassifier } from './classifier';
+
+function config(): AppConfig {
+  return parseAppConfig(process.env);
+}
+
+/** The CLI keeps stdout for its own output; ingest logs go to stderr, and only when asked for. */
+function cliLogger(appConfig: AppConfig): StdoutLogger {
+  const explicit = process.env.FLEXIROASTER_LOG_LEVEL !== undefined;
+  return new StdoutLogger({ stream: process.stderr, minSeverity: explicit ? appConfig.logLevel : 'EMERGENCY' });
+}
+
+export function normalize(): Command {
+  return createNormalizeCommand(() => loadCliClassifier(config()));
+}
+
+export function classify(): Command {
+  return createClassifyCommand(() => loadCliClassifier(config()));
+}
+
+export function replay(): Command {
+  return createReplayCommand(async () => {
+    const appConfig = config();
+    const classifier = await loadCliClassifier(appConfig);
+    const runtime = await buildIngestRuntime(appConfig, cliLogger(appConfig), { classifier });
+    const handler = createIngestHandler(async () => runtime.service);
+    return { handle: handler, close: runtime.close };
+  }, systemClock);
+}
+
+export function report(): Command {
+  return createReportCommand(async () => {
+    const database = await DuckDbDatabase.open(config().duckdbPath);
+    return { reader: new DuckDbReportReader(database), close: () => database.close() };
+  });
+}
+
+export function train(): Command {
+  return async (args, io) => {
+    const { createTrainCommand } = await import('../commands/train');
+    return createTrainCommand()(args, io);
+  };
+}

@@ -1,0 +1,52 @@
+import { DuckDbDatabase } from '../../shared/src/adapters/duckdb/duckdb-database';
+import { DuckDbEventStore } from '../../shared/src/adapters/duckdb/duckdb-event-store';
+import { systemClock } from '../../shared/src/adapters/system/system-clock';
+import { RulesOnlyClassifier } from '../../shared/src/core/classify/rules-classifier';
+import type { AppConfig } from '../../shared/src/core/config/app-config';
+import type { EventClassifier } from '../../shared/src/core/domain/classification';
+import { IngestService, type StoredEventListener } from '../../shared/src/core/ingest/ingest-service';
+import type { EventStore } from '../../shared/src/core/ports/event-store';
+import type { Logger } from '../../shared/src/core/ports/logger';
+
+export interface IngestRuntime {
+  service: IngestService;
+  close(): Promise<void>;
+}
+
+interface OpenedStore {
+  store: EventStore;
+  close(): Promise<void>;
+}
+
+async function openStore(config: AppConfig): Promise<OpenedStore> {
+  if (config.store === 'bigquery') {
+    const { openBigQueryEventStore } = await import('./bigquery-store');
+    return openBigQueryEventStore(config);
+  }
+  const database = await DuckDbDatabase.open(config.duckdbPath);
+  return { store: new DuckDbEventStore(database, systemClock), close: () => database.close() };
+}
+
+async function loadClassifier(config: AppConfig): Promise<EventClassifier> {
+  if (config.modelPath === undefined) return new RulesOnlyClassifier();
+  const { loadArtifactClassifier } = await import('../../shared/src/adapters/model/artifact-file');
+  return loadArtifactClassifier(config.modelPath);
+}
+
+/** Composition root of the ingest path, shared by the Cloud Function and `flexiroaster replay`. */
+export async function buildIngestRuntime(
+  config: AppConfig,
+  logger: Logger,
+  options: { classifier?: EventClassifier; onStored?: StoredEventListener } = {},
+): Promise<IngestRuntime> {
+  const [opened, classifier] = await Promise.all([openStore(config), options.classifier ?? loadClassifier(config)]);
+  const service = new IngestService({
+    store: opened.store,
+    classifier,
+    logger,
+    clock: systemClock,
+    limits: config.limits,
+    ...(options.onStored ? { onStored: options.onStored } : {}),
+  });
+  return { service, close: () => opened.close() };
+}
