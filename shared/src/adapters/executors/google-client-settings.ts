@@ -1,0 +1,125 @@
+import { GoogleAuth, type AuthClient } from 'google-auth-library';
+
+/** How an adapter reaches one Google API. Every field has a production default. */
+export interface GoogleApiSettings {
+  /** host or host:port of the API; default the service's public endpoint. */
+  apiEndpoint?: string;
+  /** 'http' only for a local fake or emulator; default https. */
+  protocol?: 'http' | 'https';
+  /** Credentials (e.g. `await new GoogleAuth().getClient()`); default Application Default Credentials. */
+  auth?: AuthClient;
+  /** Deadline of one call. */
+  timeoutMs?: number;
+  /**
+   * Retries inside the client library. Default 0: the remediate use case retries from
+   * ExecutionResult.retryable, so each attempt passes its budget and circuit breaker.
+   */
+  maxRetries?: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Constructor options shared by the generated (google-gax) clients, always on the REST transport. */
+export interface GaxRestClientOptions {
+  fallback: true;
+  apiEndpoint?: string;
+  port?: number;
+  protocol?: 'http' | 'https';
+  authClient?: AuthClient;
+}
+
+/**
+ * REST rather than gRPC: one HTTP/1.1 + JSON transport for every executor, the same one the tests
+ * drive against a local server, and no gRPC channel to open on a cold start.
+ */
+export function gaxRestOptions(settings: GoogleApiSettings): GaxRestClientOptions {
+  const options: GaxRestClientOptions = { fallback: true };
+  if (settings.apiEndpoint) {
+    // The generated clients pass their default port (443) explicitly, which overrides a port
+    // embedded in apiEndpoint, so the two are split here.
+    const { host, port } = splitHostPort(settings.apiEndpoint);
+    options.apiEndpoint = host;
+    if (port !== undefined) options.port = port;
+  }
+  if (settings.protocol) options.protocol = settings.protocol;
+  if (settings.auth) options.authClient = settings.auth;
+  return options;
+}
+
+/** Per-call options understood by google-gax (timeout in ms, retry count). */
+export function gaxCallOptions(settings: GoogleApiSettings): { timeout: number; maxRetries: number } {
+  return { timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxRetries: settings.maxRetries ?? 0 };
+}
+
+function splitHostPort(endpoint: string): { host: string; port?: number } {
+  const bare = endpoint.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  const match = /^(.*):(\d+)$/.exec(bare);
+  if (!match?.[1] || !match[2]) return { host: bare };
+  return { host: match[1], port: Number(match[2]) };
+}
+
+/**
+ * Only https targets, except loopback, which never leaves the machine (local fakes and emulators).
+ * Guards the places where a URL comes from data (Composer's airflowUri, a webhook URL) and a token
+ * or payload would follow it.
+ */
+export function isAllowedTarget(url: URL): boolean {
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}
+
+export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
+
+/**
+ * Credentials for adapters that call a REST endpoint through google-auth-library directly: the
+ * configured client, or Application Default Credentials resolved once on first use.
+ */
+export class LazyAuth {
+  private pending?: Promise<AuthClient>;
+
+  constructor(
+    private readonly configured?: AuthClient,
+    private readonly scopes: readonly string[] = [CLOUD_PLATFORM_SCOPE],
+  ) {}
+
+  client(): Promise<AuthClient> {
+    if (this.configured) return Promise.resolve(this.configured);
+    this.pending ??= new GoogleAuth({ scopes: [...this.scopes] }).getClient().catch((error: unknown) => {
+      this.pending = undefined;
+      throw error;
+    });
+    return this.pending;
+  }
+}
+
+export interface JsonRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  params?: Record<string, string>;
+  data?: unknown;
+  timeoutMs: number;
+}
+
+/**
+ * One authorized JSON call with no transport-level retry (the caller decides from `retryable`).
+ * Non-2xx answers throw the GaxiosError, whose parsed body describeApiError reads.
+ */
+export async function requestJson(auth: LazyAuth, request: JsonRequest): Promise<{ status: number; data: unknown }> {
+  const client = await auth.client();
+  const response = await client.request<unknown>({
+    method: request.method,
+    url: request.url,
+    ...(request.params ? { params: request.params } : {}),
+    ...(request.data !== undefined ? { data: request.data, headers: { 'Content-Type': 'application/json' } } : {}),
+    timeout: request.timeoutMs,
+    responseType: 'json',
+    retry: false,
+  });
+  return { status: response.status, data: response.data };
+}
+
+/** scheme://host[:port] of an API, from the settings or the service's public endpoint. */
+export function baseUrl(settings: GoogleApiSettings, defaultHost: string): string {
+  const endpoint = (settings.apiEndpoint ?? defaultHost).replace(/\/+$/, '');
+  return /^https?:\/\//.test(endpoint) ? endpoint : `${settings.protocol ?? 'https'}://${endpoint}`;
+}
