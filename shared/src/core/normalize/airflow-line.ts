@@ -1,0 +1,112 @@
+import type { PipelineStatus } from '../domain/pipeline-event';
+
+/** What one Airflow log line (worker, scheduler or DAG processor) says about a task instance. */
+export interface AirflowLineReading {
+  status: PipelineStatus;
+  dagId?: string;
+  taskId?: string;
+  runId?: string;
+  executionDate?: string;
+  mapIndex?: number;
+  exitCode?: number;
+  signal?: string;
+  /** DAG file that failed to import ("Broken DAG: [path]" / "Failed to import: path"). */
+  dagFile?: string;
+}
+
+/** Linux signal numbers: Airflow reports a killed task as the negated number or as "Negsignal.NAME". */
+const SIGNAL_NUMBERS: Readonly<Record<string, number>> = {
+  SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGUSR1: 10,
+  SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15,
+};
+
+/** Task-instance states (airflow.utils.state.TaskInstanceState) as event statuses. */
+const STATE_STATUS: Readonly<Record<string, PipelineStatus>> = {
+  success: 'succeeded',
+  failed: 'failed',
+  // The attempt failed; Airflow retries it later under the same run and task.
+  up_for_retry: 'failed',
+  running: 'running',
+  queued: 'running',
+  scheduled: 'running',
+  deferred: 'running',
+  restarting: 'running',
+  up_for_reschedule: 'running',
+  // The task never ran: an upstream failure or a branch decision, not this task's outcome.
+  upstream_failed: 'info',
+  skipped: 'info',
+  removed: 'info',
+};
+
+function field(text: string, key: string): string | undefined {
+  const match = new RegExp(`(?:^|[\\s,(])${key}=(?:'([^']*)'|([^,\\s)]+))`).exec(text);
+  return match?.[1] ?? match?.[2];
+}
+
+function quotedField(text: string, label: string): string | undefined {
+  return new RegExp(`'${label}': '([^']*)'`).exec(text)?.[1];
+}
+
+function withTaskFields(reading: AirflowLineReading, text: string): AirflowLineReading {
+  const dagId = field(text, 'dag_id');
+  const taskId = field(text, 'task_id');
+  const runId = field(text, 'run_id');
+  const executionDate = field(text, 'execution_date');
+  const mapIndex = field(text, 'map_index');
+  if (dagId !== undefined) reading.dagId = dagId;
+  if (taskId !== undefined) reading.taskId = taskId;
+  if (runId !== undefined) reading.runId = runId;
+  if (executionDate !== undefined) reading.executionDate = executionDate;
+  if (mapIndex !== undefined && /^-?\d+$/.test(mapIndex)) reading.mapIndex = Number.parseInt(mapIndex, 10);
+  return reading;
+}
+
+function exitReading(text: string): AirflowLineReading | undefined {
+  const match = /Task exited with return code (?:Negsignal\.)?(SIG[A-Z0-9]+|-?\d+)/.exec(text);
+  const raw = match?.[1];
+  if (raw === undefined) return undefined;
+  if (raw.startsWith('SIG')) {
+    const number = SIGNAL_NUMBERS[raw];
+    return number === undefined ? { status: 'failed', signal: raw } : { status: 'failed', signal: raw, exitCode: -number };
+  }
+  const exitCode = Number.parseInt(raw, 10);
+  const reading: AirflowLineReading = { status: exitCode === 0 ? 'succeeded' : 'failed', exitCode };
+  // A negative return code is Python's way of saying the process died of that signal.
+  const signal = Object.entries(SIGNAL_NUMBERS).find(([, number]) => -number === exitCode)?.[0];
+  if (signal !== undefined) reading.signal = signal;
+  return reading;
+}
+
+function runningTaskInstance(text: string): AirflowLineReading | undefined {
+  const match = /<TaskInstance: ([\w-]+)\.(\S+) (\S+) (?:map_index=(-?\d+) )?\[(\w+)\]>/.exec(text);
+  if (match?.[1] === undefined || match[2] === undefined || match[3] === undefined) return undefined;
+  const reading: AirflowLineReading = { status: 'running', dagId: match[1], taskId: match[2], runId: match[3] };
+  if (match[4] !== undefined) reading.mapIndex = Number.parseInt(match[4], 10);
+  return reading;
+}
+
+export function readAirflowLine(text: string, isError: boolean): AirflowLineReading {
+  const marking = /Marking task as ([A-Z_]+)\b/.exec(text)?.[1];
+  if (marking !== undefined) return withTaskFields({ status: STATE_STATUS[marking.toLowerCase()] ?? 'info' }, text);
+  const exit = exitReading(text);
+  if (exit !== undefined) return exit;
+  const brokenDag = /Broken DAG: \[([^\]]+)\]/.exec(text)?.[1] ?? /Failed to import: (\S+)/.exec(text)?.[1];
+  if (brokenDag !== undefined) return { status: 'failed', dagFile: brokenDag };
+  if (text.includes('TaskInstance Finished:')) {
+    const state = field(text, 'state');
+    return withTaskFields({ status: (state === undefined ? undefined : STATE_STATUS[state]) ?? 'info' }, text);
+  }
+  if (text.includes('Detected zombie job')) {
+    const reading: AirflowLineReading = { status: 'failed' };
+    const dagId = quotedField(text, 'DAG Id');
+    const taskId = quotedField(text, 'Task Id');
+    const runId = quotedField(text, 'Run Id');
+    if (dagId !== undefined) reading.dagId = dagId;
+    if (taskId !== undefined) reading.taskId = taskId;
+    if (runId !== undefined) reading.runId = runId;
+    return reading;
+  }
+  if (/Running <TaskInstance: /.test(text)) return runningTaskInstance(text) ?? { status: 'running' };
+  if (/Starting attempt \d+ of \d+|Executing <Task\(/.test(text)) return { status: 'running' };
+  return { status: isError ? 'failed' : 'info' };
+}

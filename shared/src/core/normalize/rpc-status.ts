@@ -1,0 +1,39 @@
+import { asInteger, asString, isRecord } from './json';
+
+/** google.rpc.Code names to numbers (googleapis/google/rpc/code.proto); some payloads carry the name. */
+export const RPC_CODE_BY_NAME: Readonly<Record<string, number>> = {
+  OK: 0, CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10, OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12, INTERNAL: 13, UNAVAILABLE: 14, DATA_LOSS: 15, UNAUTHENTICATED: 16,
+};
+
+export function rpcCodeFrom(value: unknown): number | undefined {
+  const numeric = asInteger(value);
+  if (numeric !== undefined) return numeric;
+  const name = asString(value);
+  return name === undefined ? undefined : RPC_CODE_BY_NAME[name.toUpperCase()];
+}
+
+/** A google.rpc.Status (or a BigQuery ErrorProto, which adds `reason`) that actually reports an error. */
+export interface ReportedError {
+  code?: number;
+  message?: string;
+  reason?: string;
+}
+
+/**
+ * Proto3 JSON prints an empty `status: {}` on success and `code: 0` means OK, so an error counts only
+ * when it has a non-zero code, a message or a reason.
+ */
+export function reportedError(value: unknown): ReportedError | undefined {
+  if (!isRecord(value)) return undefined;
+  const code = rpcCodeFrom(value.code);
+  const message = asString(value.message);
+  const reason = asString(value.reason);
+  if ((code === undefined || code === 0) && message === undefined && reason === undefined) return undefined;
+  const error: ReportedError = {};
+  if (code !== undefined && code !== 0) error.code = code;
+  if (message !== undefined) error.message = message;
+  if (reason !== undefined) error.reason = reason;
+  return error;
+}
