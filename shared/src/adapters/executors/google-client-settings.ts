@@ -31,8 +31,12 @@ export interface GaxRestClientOptions {
 /**
  * REST rather than gRPC: one HTTP/1.1 + JSON transport for every executor, the same one the tests
  * drive against a local server, and no gRPC channel to open on a cold start.
+ *
+ * `Options` is the client's own constructor options type. The cast exists because google-gax bundles
+ * its own google-auth-library (10.5) whose AuthClient is nominally distinct from the top-level one
+ * (10.9); gax only calls getRequestHeaders/fetch/universeDomain on it, which both provide.
  */
-export function gaxRestOptions(settings: GoogleApiSettings): GaxRestClientOptions {
+export function gaxRestOptions<Options>(settings: GoogleApiSettings): Options {
   const options: GaxRestClientOptions = { fallback: true };
   if (settings.apiEndpoint) {
     // The generated clients pass their default port (443) explicitly, which overrides a port
@@ -43,7 +47,7 @@ export function gaxRestOptions(settings: GoogleApiSettings): GaxRestClientOption
   }
   if (settings.protocol) options.protocol = settings.protocol;
   if (settings.auth) options.authClient = settings.auth;
-  return options;
+  return options as unknown as Options;
 }
 
 /** Per-call options understood by google-gax (timeout in ms, retry count). */
