@@ -1,0 +1,95 @@
+import type { RandomSource } from '../ports/random';
+import { balancedWeights, classCounts, fixedClassWeights, type ClassWeightOption } from './class-weights';
+import { Forest } from './forest';
+import { randomInt } from './seeded-random';
+import type { SparseMatrix } from './sparse-matrix';
+import { Tree } from './tree';
+import { TreeBuilder } from './tree-builder';
+
+export type MaxFeatures = 'sqrt' | 'log2' | 'all' | number;
+
+export interface ForestOptions {
+  nTrees: number;
+  /** Default Infinity (grow until pure or too small). */
+  maxDepth: number;
+  minSamplesLeaf: number;
+  minSamplesSplit: number;
+  /**
+   * Features tried at each split, drawn afresh per split from those non-zero in the node: 'sqrt' or
+   * 'log2' of that count, 'all', a fraction in (0, 1), or an integer count.
+   */
+  maxFeatures: MaxFeatures;
+  classWeight: ClassWeightOption;
+  bootstrap: boolean;
+  /** Number of classes; default max(y) + 1. Give it when a training fold may lack the last class. */
+  nClasses?: number;
+}
+
+export const DEFAULT_FOREST_OPTIONS: Readonly<ForestOptions> = Object.freeze({
+  nTrees: 100,
+  maxDepth: Infinity,
+  minSamplesLeaf: 1,
+  minSamplesSplit: 2,
+  maxFeatures: 'sqrt' as const,
+  classWeight: 'none' as const,
+  bootstrap: true,
+});
+
+/** Trains a random forest of CART trees on sparse rows. All randomness comes from `random`, so a seeded source gives the same forest every time. */
+export function trainForest(x: SparseMatrix, y: readonly number[], overrides: Partial<ForestOptions>, random: RandomSource): Forest {
+  const options: ForestOptions = { ...DEFAULT_FOREST_OPTIONS, ...overrides };
+  validate(options, x, y);
+  const nClasses = options.nClasses ?? y.reduce((max, label) => Math.max(max, label), 0) + 1;
+  const labels = Int32Array.from(y);
+  const fixed = fixedClassWeights(options.classWeight, labels, nClasses);
+  const builder = new TreeBuilder(x, labels, nClasses, {
+    maxDepth: options.maxDepth,
+    minSamplesLeaf: options.minSamplesLeaf,
+    minSamplesSplit: options.minSamplesSplit,
+    featuresPerSplit: featuresPerSplit(options.maxFeatures),
+  });
+
+  const multiplicity = new Float64Array(x.rows);
+  const sampleWeight = new Float64Array(x.rows);
+  const trees: Tree[] = [];
+  for (let t = 0; t < options.nTrees; t += 1) {
+    if (options.bootstrap) {
+      multiplicity.fill(0);
+      for (let draw = 0; draw < x.rows; draw += 1) {
+        const row = randomInt(random, x.rows);
+        multiplicity[row] = (multiplicity[row] as number) + 1;
+      }
+    } else {
+      multiplicity.fill(1);
+    }
+    const weights = fixed ?? balancedWeights(classCounts(labels, nClasses, multiplicity));
+    for (let r = 0; r < x.rows; r += 1) sampleWeight[r] = (multiplicity[r] as number) * (weights[labels[r] as number] as number);
+    trees.push(Tree.fromArrays(builder.grow(sampleWeight, random), nClasses, x.cols));
+  }
+  return new Forest(nClasses, x.cols, trees);
+}
+
+function featuresPerSplit(option: MaxFeatures): (active: number) => number {
+  if (option === 'sqrt') return (active) => Math.floor(Math.sqrt(active));
+  if (option === 'log2') return (active) => Math.floor(Math.log2(active));
+  if (option === 'all') return (active) => active;
+  if (option > 0 && option < 1) return (active) => Math.floor(option * active);
+  return () => option;
+}
+
+function validate(options: ForestOptions, x: SparseMatrix, y: readonly number[]): void {
+  if (y.length !== x.rows) throw new RangeError(`y has ${y.length} labels for ${x.rows} rows`);
+  if (x.rows === 0) throw new RangeError('cannot train a forest on zero rows');
+  if (!Number.isInteger(options.nTrees) || options.nTrees < 1) throw new RangeError(`nTrees must be a positive integer, got ${options.nTrees}`);
+  if (!(options.maxDepth >= 1)) throw new RangeError(`maxDepth must be >= 1, got ${options.maxDepth}`);
+  if (!Number.isInteger(options.minSamplesLeaf) || options.minSamplesLeaf < 1) throw new RangeError(`minSamplesLeaf must be an integer >= 1, got ${options.minSamplesLeaf}`);
+  if (!Number.isInteger(options.minSamplesSplit) || options.minSamplesSplit < 2) throw new RangeError(`minSamplesSplit must be an integer >= 2, got ${options.minSamplesSplit}`);
+  const m = options.maxFeatures;
+  if (typeof m === 'number' && !(m > 0 && (m < 1 || Number.isInteger(m)))) throw new RangeError(`maxFeatures must be a fraction in (0, 1) or a positive integer, got ${m}`);
+  const nClasses = options.nClasses;
+  if (nClasses !== undefined && (!Number.isInteger(nClasses) || nClasses < 1)) throw new RangeError(`nClasses must be a positive integer, got ${nClasses}`);
+  for (let i = 0; i < y.length; i += 1) {
+    const label = y[i] as number;
+    if (!Number.isInteger(label) || label < 0 || (nClasses !== undefined && label >= nClasses)) throw new RangeError(`label ${label} at row ${i} is not a class index`);
+  }
+}
