@@ -16,7 +16,7 @@ const JOB_MESSAGE_LOG = 'dataflow.googleapis.com/job-message';
  * Worker-side lines that report a failure even below ERROR: kernel OOM kills and full disks reach
  * the kubelet/vm logs as INFO or WARNING (Dataflow troubleshooting docs say to read INFO for them).
  */
-const WORKER_FAILURE = /Out of memory: Kill(?:ed)? process|\bOOMKilled\b|java\.lang\.OutOfMemoryError|No space left on device/;
+const WORKER_FAILURE = /\bout of memory: kill(?:ed)? process|\bOOMKilled\b|java\.lang\.OutOfMemoryError|No space left on device/i;
 
 function withCause(facts: SourceFacts, text: string | undefined): SourceFacts {
   if (text === undefined) return facts;
