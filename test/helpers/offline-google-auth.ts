@@ -1,0 +1,21 @@
+import { OAuth2Client } from 'google-auth-library';
+
+/**
+ * An auth client that already holds a valid access token and refuses to fetch another: a Google
+ * client library built with it signs requests ("Authorization: Bearer <token>") without contacting
+ * oauth2.googleapis.com or the metadata server, and any attempt to refresh fails the test loudly.
+ */
+export class FixedTokenAuthClient extends OAuth2Client {
+  refreshAttempts = 0;
+
+  constructor(readonly token = 'test-access-token') {
+    super();
+    // An hour ahead: far enough that the library's eager-refresh window (5 minutes) never triggers.
+    this.setCredentials({ access_token: token, token_type: 'Bearer', expiry_date: Date.now() + 60 * 60 * 1000 });
+  }
+
+  protected override async refreshTokenNoCache(): Promise<never> {
+    this.refreshAttempts += 1;
+    throw new Error('FixedTokenAuthClient: a token refresh was attempted; tests must not reach oauth2.googleapis.com');
+  }
+}
