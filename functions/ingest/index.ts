@@ -1,4 +1,4 @@
-import { cloudEvent } from '@google-cloud/functions-framework';
+import { type CloudEvent, cloudEvent } from '@google-cloud/functions-framework';
 import { parseAppConfig } from '../../shared/src/core/config/app-config';
 import type { IngestService } from '../../shared/src/core/ingest/ingest-service';
 import { StdoutLogger } from '../../shared/src/adapters/logging/stdout-logger';
@@ -20,6 +20,6 @@ function getService(): Promise<IngestService> {
 }
 
 const handler = createIngestHandler(getService);
-cloudEvent<unknown>('ingest', async (event) => {
+cloudEvent<unknown>('ingest', async (event: CloudEvent<unknown>) => {
   await handler(event);
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cloudEvent } from '@google-cloud/functions-framework';
+import { type CloudEvent, cloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import request from 'supertest';
 import { createIngestHandler } from '../../functions/ingest/handler';
@@ -29,7 +29,7 @@ function server(limits?: { maxEntryBytes: number; rejectedPayloadChars: number }
   });
   const name = `ingest-test-${(functionCounter += 1)}`;
   const handler = createIngestHandler(async () => service);
-  cloudEvent<unknown>(name, async (event) => {
+  cloudEvent<unknown>(name, async (event: CloudEvent<unknown>) => {
     await handler(event);
   });
   return getTestServer(name);
