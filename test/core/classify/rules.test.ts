@@ -100,6 +100,7 @@ describe('classifyByRules', () => {
     ['resource_exhaustion', { message: 'Startup of the worker pool in zone us-central1-a failed to bring up any of the desired 10 workers. ZONE_RESOURCE_POOL_EXHAUSTED: Instance creation failed.' }],
     ['memory_leak', { message: 'Shutting down JVM after 8 consecutive periods of measured GC thrashing.', codes: { exceptionType: 'java.lang.OutOfMemoryError' } }],
     ['authentication_failure', { message: "google.auth.exceptions.RefreshError: ('invalid_grant: Token has been expired or revoked.', {})" }],
+    ['authentication_failure', { message: 'requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: https://api.partner-feeds.example/v2/export' }],
     ['permission_denied', { message: 'HTTP server responded with error code 403: Access Denied: Project analytics-prod: User does not have bigquery.jobs.create permission.', codes: { exceptionType: 'HttpError', rpcCode: 7 } }],
   ])('maps a real %s message to its category', (expected, input) => {
     expect(category(input)).toBe(expected);
