@@ -1,5 +1,5 @@
 import type { LogEntry } from '../domain/log-entry';
-import { asString, at, isRecord, stringAt } from './json';
+import { asString, stringAt } from './json';
 
 /** LogSeverity numbers as the proto enum defines them; some exporters write the number instead of the name. */
 const SEVERITY_BY_NUMBER: Record<number, string> = {
@@ -53,8 +53,4 @@ export function entryText(entry: LogEntry): string | undefined {
 
 export function jsonPayloadType(entry: LogEntry): string | undefined {
   return stringAt(entry.jsonPayload, '@type');
-}
-
-export function hasProtoPayload(entry: LogEntry): boolean {
-  return isRecord(at(entry, 'protoPayload'));
 }
