@@ -51,6 +51,16 @@ describe('BigQuery audit log normalization', () => {
     expect(event).toMatchObject({ pipelineId: 'bquxjob_3f9a1c2e_19347ab1c2d', runId: 'bquxjob_3f9a1c2e_19347ab1c2d', status: 'succeeded', location: 'EU' });
   });
 
+  it('reads a tableDataChange on a bigquery_dataset as info for the table, tied to the job that wrote it', () => {
+    expect(normalizeFixture('bigquery/new-format-table-data-change.json')).toMatchObject({
+      pipelineId: 'analytics-prod.staging.orders',
+      runId: 'bqjob_r71aa02bb93cc_0000019347f0e1d2_1',
+      status: 'info',
+      resourceType: 'bigquery_dataset',
+      codes: {},
+    });
+  });
+
   it('keeps a BigQuery ErrorProto reason next to the rpc code when the producer includes one', () => {
     const entry = loadEntry('bigquery/new-format-job-failed-access-denied.json');
     const proto = entry.protoPayload as { metadata: { jobChange: { job: { jobStatus: Record<string, unknown> } } } };

@@ -54,8 +54,9 @@ export function bigQueryFacts(entry: LogEntry): SourceFacts {
   const pipelineId =
     firstLabel(job?.labels ?? {}, BIGQUERY_PIPELINE_LABELS) ??
     tableName(job?.destinationTable) ??
-    jobId ??
+    // Table events (tableDataChange, tableCreation...) name the table they touched; job events name the job.
     tableName(tableRef(proto.resourceName)) ??
+    jobId ??
     asString(proto.resourceName);
   if (pipelineId === undefined) {
     throw new InputRejectedError('missing_field', 'BigQuery audit entry names no job, table or protoPayload.resourceName');
