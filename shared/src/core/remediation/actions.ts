@@ -84,6 +84,11 @@ export interface ExecutionResult {
   /** true when the failure may pass (429/503, deadline): the caller may try again later. */
   retryable: boolean;
   httpStatus?: number;
+  /**
+   * true when nothing was sent to any API (dry run / local executor). Such a 'submitted' must never
+   * count as a remediation, be verified, or spend an action budget as if it had run.
+   */
+  dryRun?: boolean;
 }
 
 /** One executor per GCP service; it owns a narrow client and never decides policy. */
