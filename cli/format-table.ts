@@ -1,6 +1,7 @@
 /** Plain-text table for terminal reports: left-aligned text, right-aligned numbers. */
 export function formatTable(headers: string[], rows: Array<Array<string | number>>): string {
-  const cells = rows.map((row) => row.map((cell) => String(cell)));
+  // Newlines and tabs would break the grid: a cell is always one line.
+  const cells = rows.map((row) => row.map((cell) => String(cell).replace(/\s+/g, ' ')));
   const widths = headers.map((header, column) =>
     Math.min(80, Math.max(header.length, ...cells.map((row) => (row[column] ?? '').length))),
   );

@@ -1,3 +1,4 @@
+import { errorHeadline } from '../../shared/src/core/domain/error-headline';
 import type { EventReport, ReportReader } from '../../shared/src/core/ports/report-reader';
 import { formatTable } from '../format-table';
 import type { Command } from '../io';
@@ -12,7 +13,7 @@ export function renderReport(report: EventReport): string {
     'Top failing pipelines',
     formatTable(
       ['source', 'pipeline', 'failures', 'last failure', 'last error'],
-      report.topFailingPipelines.map((row) => [row.source, row.pipelineId, row.failures, row.lastFailureAt, row.lastError]),
+      report.topFailingPipelines.map((row) => [row.source, row.pipelineId, row.failures, row.lastFailureAt, errorHeadline(row.lastError)]),
     ),
     '',
     'Failure categories',
