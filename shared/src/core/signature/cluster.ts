@@ -1,0 +1,95 @@
+import { mergeAligned } from './align';
+import type { Leaf } from './prefix-tree';
+import { describeTokens, WILDCARD, Wordiness, type TokenFacts } from './tokens';
+
+/**
+ * One positional template of a cluster, stored in the tree leaf of its token count and prefix. A
+ * cluster has several when its lines vary in length (optional or multi-token values).
+ */
+export interface Variant {
+  cluster: Cluster;
+  tokens: string[];
+  /** Cached per position; the scoring loop would otherwise run regexes per comparison. */
+  facts: TokenFacts;
+  /** The word-like skeletons in order: a cheap filter before aligning across lengths. */
+  wordKey: string;
+  hasWildcard: boolean;
+  leaf: Leaf<Variant>;
+}
+
+/** Clusters of one leaf that differ only in one word at `position`; merged once there are enough. */
+export interface Family {
+  position: number;
+  members: Cluster[];
+}
+
+export interface Cluster {
+  id: string;
+  template: string;
+  count: number;
+  /** Creation order: breaks ties the same way before and after a save/load. */
+  seq: number;
+  variants: Variant[];
+  family: Family | undefined;
+}
+
+export function makeVariant(cluster: Cluster, tokens: string[], leaf: Leaf<Variant>): Variant {
+  const variant: Variant = { cluster, tokens, facts: describeTokens(tokens), wordKey: '', hasWildcard: false, leaf };
+  updateKeys(variant);
+  return variant;
+}
+
+function updateKeys(variant: Variant): void {
+  variant.wordKey = wordKeyOf(variant.facts);
+  variant.hasWildcard = variant.tokens.includes(WILDCARD);
+}
+
+export function wordKeyOf(facts: TokenFacts): string {
+  let key = '';
+  for (let i = 0; i < facts.skeletons.length; i += 1) if (facts.wordiness[i] === Wordiness.Word) key += `${facts.skeletons[i]}\u0000`;
+  return key;
+}
+
+/**
+ * The template text the id is derived from. With several token counts, the variants are folded
+ * longest first (ties by text) so the text depends on the set of variants, not the order they arrived.
+ */
+export function canonicalTemplate(variants: readonly Variant[]): string {
+  if (variants.length === 1) return variants[0]!.tokens.join(' ');
+  const sorted = variants
+    .map((variant) => variant.tokens)
+    .sort((a, b) => b.length - a.length || compareText(a.join(' '), b.join(' ')));
+  let merged = sorted[0]!;
+  for (const tokens of sorted.slice(1)) merged = mergeAligned(merged, tokens);
+  return merged.join(' ');
+}
+
+/** Positions where `tokens` differs from the variant become wildcards; returns whether anything changed. */
+export function generaliseVariant(variant: Variant, tokens: readonly string[]): boolean {
+  let changed = false;
+  for (let i = 0; i < variant.tokens.length; i += 1) {
+    if (variant.tokens[i] !== tokens[i] && variant.tokens[i] !== WILDCARD) {
+      setWildcard(variant, i);
+      changed = true;
+    }
+  }
+  if (changed) updateKeys(variant);
+  return changed;
+}
+
+export function wildcardAt(variant: Variant, position: number): void {
+  if (variant.tokens[position] === WILDCARD) return;
+  setWildcard(variant, position);
+  updateKeys(variant);
+}
+
+function setWildcard(variant: Variant, i: number): void {
+  variant.tokens[i] = WILDCARD;
+  variant.facts.skeletons[i] = '';
+  variant.facts.wordiness[i] = Wordiness.Value;
+}
+
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}

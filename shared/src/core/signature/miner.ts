@@ -1,0 +1,326 @@
+import { canonicalTemplate, generaliseVariant, makeVariant, wildcardAt, wordKeyOf, type Cluster, type Variant } from './cluster';
+import { compileMasks, maskMessage, type CompiledMask } from './masks';
+import { resolveMinerOptions, type ResolvedMinerOptions, type SignatureMinerOptions } from './options';
+import { PrefixTree, type Leaf } from './prefix-tree';
+import { alignAcrossLengths, scorePositional } from './score';
+import { signatureIdOf } from './signature-id';
+import { describeTokens, isVariable, tokenize, WILDCARD, type TokenFacts } from './tokens';
+
+export interface SignatureMatch {
+  readonly signatureId: string;
+  readonly template: string;
+  /** True when this line started a cluster no earlier line belonged to. */
+  readonly isNew: boolean;
+}
+
+export interface SignatureSummary {
+  readonly signatureId: string;
+  readonly template: string;
+  readonly count: number;
+}
+
+/** A persisted cluster as `state.ts` hands it back: variants carry the tree path they were filed under. */
+export interface ClusterParts {
+  readonly id: string;
+  readonly count: number;
+  readonly variants: ReadonlyArray<{ readonly tokens: readonly string[]; readonly path: readonly string[] }>;
+}
+
+interface Line {
+  tokens: string[];
+  facts: TokenFacts;
+  wordKey: string;
+}
+
+interface InLeaf {
+  best: { variant: Variant; similarity: number; exact: number } | undefined;
+  family: { variant: Variant; position: number; similarity: number } | undefined;
+}
+
+/**
+ * Online, Drain-style template miner: a line is masked, routed by token count and leading tokens, and
+ * joins the most similar cluster of its leaf, generalising differing variable positions to `<*>`.
+ * Three departures from Drain, each there so one configuration serves every log source:
+ *  - tokens that differ as words ("Started" vs "Paused", "GET" vs "POST") never merge on similarity
+ *    alone; the position becomes a wildcard only once `familySize` clusters differ in just that word;
+ *  - a line that does not fit positionally may join a cluster by alignment when the tokens left over
+ *    are all values (an optional or multi-token field), so a message does not split by the length of
+ *    its values; clusters the same line fits are merged;
+ *  - the signature id is a hash of the template; when a template generalises its old id is kept as an
+ *    alias that `resolve` follows, so ids handed out earlier keep resolving.
+ * Persistence lives in `state.ts`; this class exposes the snapshot and restore hooks it needs.
+ */
+export class SignatureMiner {
+  readonly options: ResolvedMinerOptions;
+  private readonly masks: CompiledMask[];
+  private readonly tree: PrefixTree<Variant>;
+  private readonly clusters = new Map<string, Cluster>();
+  private readonly aliases = new Map<string, string>();
+  /** Variants by their leading tokens, across token counts: the candidates for alignment. */
+  private readonly byPrefix = new Map<string, Set<Variant>>();
+  private nextSeq = 0;
+
+  constructor(options: SignatureMinerOptions = {}) {
+    this.options = resolveMinerOptions(options);
+    this.masks = compileMasks([...this.options.extraMasks, ...this.options.masks]);
+    this.tree = new PrefixTree(this.options.prefixDepth, this.options.maxChildren);
+  }
+
+  /** Masks and tokenises a message the way the miner sees it. */
+  tokensOf(content: string): string[] {
+    return tokenize(maskMessage(content, this.masks));
+  }
+
+  add(content: string): SignatureMatch {
+    const line = this.lineOf(content);
+    const leaf = this.tree.leaf(line.tokens.length, this.tree.route(line.tokens), true);
+    const { best, family } = this.searchLeaf(leaf, line);
+    if (best !== undefined) {
+      const cluster = best.variant.cluster;
+      cluster.count += 1;
+      return this.matchOf(generaliseVariant(best.variant, line.tokens) ? this.refresh(cluster) : cluster, false);
+    }
+    const aligned = this.searchByAlignment(line);
+    if (aligned.length > 0) {
+      const [first, ...others] = aligned;
+      let cluster = first!.variant.cluster;
+      cluster.count += 1;
+      this.attachVariant(makeVariant(cluster, first!.tokens, leaf));
+      // One line that fits two clusters shows they are the same message with optional parts.
+      for (const other of others) if (other.variant.cluster !== cluster && this.isLive(other.variant.cluster)) cluster = this.absorb(cluster, other.variant.cluster);
+      return this.matchOf(this.refresh(cluster), false);
+    }
+    const cluster = this.createCluster(line.tokens, leaf);
+    if (family !== undefined) {
+      const merged = this.joinFamily(family.variant.cluster, family.position, cluster);
+      if (merged !== undefined) return this.matchOf(merged, false);
+    }
+    return this.matchOf(cluster, true);
+  }
+
+  /** The signature a message would get, without learning from it; undefined when it would start a new one. */
+  match(content: string): SignatureMatch | undefined {
+    const line = this.lineOf(content);
+    const leaf = this.tree.leaf(line.tokens.length, this.tree.route(line.tokens), false);
+    const best = leaf === undefined ? undefined : this.searchLeaf(leaf, line).best;
+    const variant = best?.variant ?? this.searchByAlignment(line)[0]?.variant;
+    return variant === undefined ? undefined : this.matchOf(variant.cluster, false);
+  }
+
+  /** The current signature behind an id, following aliases left by generalisation; undefined if unknown. */
+  resolve(signatureId: string): SignatureSummary | undefined {
+    let id = signatureId;
+    for (let hops = 0; hops <= this.aliases.size; hops += 1) {
+      const cluster = this.clusters.get(id);
+      if (cluster !== undefined) return summaryOf(cluster);
+      const next = this.aliases.get(id);
+      if (next === undefined) return undefined;
+      id = next;
+    }
+    return undefined;
+  }
+
+  /** Live signatures in creation order. */
+  signatures(): SignatureSummary[] {
+    return this.liveClusters().map(summaryOf);
+  }
+
+  /** Live clusters in creation order and the alias table; `state.ts` turns this into JSON. */
+  snapshot(): { clusters: readonly Cluster[]; aliases: ReadonlyMap<string, string> } {
+    return { clusters: this.liveClusters(), aliases: this.aliases };
+  }
+
+  /** Rebuilds a persisted cluster; `state.ts` calls it in creation order so ties break as before. */
+  restoreCluster(parts: ClusterParts): void {
+    const cluster: Cluster = { id: parts.id, template: '', count: parts.count, seq: this.nextSeq, variants: [], family: undefined };
+    this.nextSeq += 1;
+    for (const { tokens, path } of parts.variants) {
+      this.attachVariant(makeVariant(cluster, [...tokens], this.tree.leaf(tokens.length, path, true)));
+    }
+    cluster.template = canonicalTemplate(cluster.variants);
+    this.clusters.set(cluster.id, cluster);
+  }
+
+  restoreFamily(position: number, memberIds: readonly string[]): void {
+    const members = memberIds.map((id) => this.clusters.get(id)).filter((c): c is Cluster => c !== undefined);
+    if (members.length < 2) return;
+    const family = { position, members };
+    for (const member of members) member.family = family;
+  }
+
+  restoreAlias(from: string, to: string): void {
+    this.aliases.set(from, to);
+  }
+
+  private lineOf(content: string): Line {
+    const tokens = this.tokensOf(content);
+    const facts = describeTokens(tokens);
+    return { tokens, facts, wordKey: wordKeyOf(facts) };
+  }
+
+  private searchLeaf(leaf: Leaf<Variant>, line: Line): InLeaf {
+    const result: InLeaf = { best: undefined, family: undefined };
+    const threshold = this.options.similarityThreshold;
+    const length = line.tokens.length;
+    for (const variant of leaf.entries) {
+      const score = scorePositional(variant, line.tokens, line.facts);
+      if (score.hard === 0) {
+        if (score.similarity >= threshold && (result.best === undefined || better(score, variant, result.best))) {
+          result.best = { variant, similarity: score.similarity, exact: score.exact };
+        }
+      } else if (score.hard === 1 && length > 1) {
+        // How similar the rest of the line is, as if the one differing word were a wildcard.
+        const rest = (score.similarity * length) / (length - 1);
+        const family = variant.cluster.family;
+        const joinable = variant.cluster.variants.length === 1 && (family === undefined || family.position === score.hardAt);
+        if (joinable && rest >= threshold && (result.family === undefined || rest > result.family.similarity)) {
+          result.family = { variant, position: score.hardAt, similarity: rest };
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Every cluster the line fits by alignment, best first. */
+  private searchByAlignment(line: Line): Array<{ variant: Variant; tokens: string[] }> {
+    const candidates = this.byPrefix.get(this.prefixKey(line.tokens));
+    if (candidates === undefined) return [];
+    const threshold = this.options.similarityThreshold;
+    const found: Array<{ variant: Variant; tokens: string[]; similarity: number; exact: number }> = [];
+    const seen = new Set<Cluster>();
+    for (const variant of candidates) {
+      if (seen.has(variant.cluster)) continue;
+      const longer = Math.max(variant.tokens.length, line.tokens.length);
+      if (Math.min(variant.tokens.length, line.tokens.length) < threshold * longer) continue;
+      // Words may not fall into a gap, so without template wildcards the words must be the same.
+      if (!variant.hasWildcard && variant.wordKey !== line.wordKey) continue;
+      const aligned = alignAcrossLengths(variant, line.tokens, line.facts, threshold);
+      if (aligned === undefined) continue;
+      seen.add(variant.cluster);
+      found.push({ variant, ...aligned });
+    }
+    return found.sort((a, b) => b.similarity - a.similarity || b.exact - a.exact || a.variant.cluster.seq - b.variant.cluster.seq);
+  }
+
+  private createCluster(tokens: readonly string[], leaf: Leaf<Variant>): Cluster {
+    const template = tokens.join(' ');
+    const cluster: Cluster = { id: signatureIdOf(template), template, count: 1, seq: this.nextSeq, variants: [], family: undefined };
+    this.nextSeq += 1;
+    this.attachVariant(makeVariant(cluster, [...tokens], leaf));
+    const twin = this.clusters.get(cluster.id);
+    this.clusters.set(cluster.id, cluster);
+    // A live cluster takes its id back from an alias left by an older generalisation.
+    this.aliases.delete(cluster.id);
+    return twin !== undefined ? this.absorb(cluster, twin) : cluster;
+  }
+
+  private attachVariant(variant: Variant): void {
+    variant.cluster.variants.push(variant);
+    variant.leaf.entries.push(variant);
+    const key = this.prefixKey(variant.tokens);
+    let set = this.byPrefix.get(key);
+    if (set === undefined) {
+      set = new Set();
+      this.byPrefix.set(key, set);
+    }
+    set.add(variant);
+  }
+
+  /** Recomputes the template after a change; the old id becomes an alias of the new one. */
+  private refresh(cluster: Cluster): Cluster {
+    const template = canonicalTemplate(cluster.variants);
+    if (template === cluster.template) return cluster;
+    cluster.template = template;
+    const oldId = cluster.id;
+    const newId = signatureIdOf(template);
+    if (newId === oldId) return cluster;
+    this.clusters.delete(oldId);
+    this.aliases.set(oldId, newId);
+    this.aliases.delete(newId);
+    cluster.id = newId;
+    const twin = this.clusters.get(newId);
+    this.clusters.set(newId, cluster);
+    return twin !== undefined && twin !== cluster ? this.absorb(cluster, twin) : cluster;
+  }
+
+  /** Folds `source` into `target` and leaves an alias behind; variants in the same leaf are merged. */
+  private absorb(target: Cluster, source: Cluster): Cluster {
+    this.leaveFamily(source);
+    if (this.clusters.get(source.id) === source) this.clusters.delete(source.id);
+    if (source.id !== target.id) this.aliases.set(source.id, target.id);
+    target.count += source.count;
+    target.seq = Math.min(target.seq, source.seq);
+    for (const variant of source.variants) {
+      this.detachVariant(variant);
+      // Same leaf and no word conflict: one positional template; otherwise a shifted shape stays apart.
+      const same = target.variants.find((v) => v.leaf === variant.leaf && scorePositional(v, variant.tokens, variant.facts).hard === 0);
+      if (same !== undefined) generaliseVariant(same, variant.tokens);
+      else this.attachVariant(makeVariant(target, variant.tokens, variant.leaf));
+    }
+    source.variants = [];
+    return this.refresh(target);
+  }
+
+  private detachVariant(variant: Variant): void {
+    const at = variant.leaf.entries.indexOf(variant);
+    if (at >= 0) variant.leaf.entries.splice(at, 1);
+    this.byPrefix.get(this.prefixKey(variant.tokens))?.delete(variant);
+  }
+
+  private joinFamily(anchor: Cluster, position: number, newcomer: Cluster): Cluster | undefined {
+    const family = anchor.family ?? { position, members: [anchor] };
+    anchor.family = family;
+    family.members.push(newcomer);
+    newcomer.family = family;
+    if (family.members.length < this.options.familySize) return undefined;
+    const [first, ...rest] = [...family.members].sort((a, b) => a.seq - b.seq);
+    for (const member of family.members) member.family = undefined;
+    const leaf = newcomer.variants[0]!.leaf;
+    for (const variant of first!.variants) if (variant.leaf === leaf) wildcardAt(variant, position);
+    let merged = first!;
+    for (const member of rest) if (this.isLive(member)) merged = this.absorb(merged, member);
+    return merged;
+  }
+
+  private leaveFamily(cluster: Cluster): void {
+    const family = cluster.family;
+    if (family === undefined) return;
+    family.members = family.members.filter((member) => member !== cluster);
+    cluster.family = undefined;
+    if (family.members.length === 1) family.members[0]!.family = undefined;
+  }
+
+  private isLive(cluster: Cluster): boolean {
+    return this.clusters.get(cluster.id) === cluster;
+  }
+
+  private liveClusters(): Cluster[] {
+    return [...this.clusters.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  /**
+   * The first tokens as routing sees them, without the token count: lines of different lengths that
+   * start alike are the only ones compared by alignment, which keeps that comparison rare.
+   */
+  private prefixKey(tokens: readonly string[]): string {
+    let key = '';
+    const depth = Math.min(this.options.prefixDepth, tokens.length);
+    for (let i = 0; i < depth; i += 1) key += `${isVariable(tokens[i]!) ? WILDCARD : tokens[i]!}\u0000`;
+    return key;
+  }
+
+  private matchOf(cluster: Cluster, isNew: boolean): SignatureMatch {
+    return { signatureId: cluster.id, template: cluster.template, isNew };
+  }
+}
+
+function summaryOf(cluster: Cluster): SignatureSummary {
+  return { signatureId: cluster.id, template: cluster.template, count: cluster.count };
+}
+
+function better(score: { similarity: number; exact: number }, variant: Variant, best: { variant: Variant; similarity: number; exact: number }): boolean {
+  if (score.similarity !== best.similarity) return score.similarity > best.similarity;
+  if (score.exact !== best.exact) return score.exact > best.exact;
+  if (variant.cluster.count !== best.variant.cluster.count) return variant.cluster.count > best.variant.cluster.count;
+  return variant.cluster.seq < best.variant.cluster.seq;
+}

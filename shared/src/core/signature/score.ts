@@ -1,0 +1,74 @@
+import { alignTokens } from './align';
+import type { Variant } from './cluster';
+import { isHardMismatch, WILDCARD, Wordiness, type TokenFacts } from './tokens';
+
+export interface PositionalScore {
+  /** (equal tokens + template wildcards) / length. */
+  similarity: number;
+  /** Equal tokens that are not wildcards: how much constant text the line shares. */
+  exact: number;
+  /** Positions where the tokens differ in a word-like way (see `isHardMismatch`). */
+  hard: number;
+  /** The last hard position; meaningful when `hard` is 1. */
+  hardAt: number;
+}
+
+/**
+ * Unlike Drain, a template wildcard counts as agreement: a line full of masked values is no less
+ * similar to its template than a line of words. What Drain's threshold guarded against (two messages
+ * of the same shape with different words) is handled explicitly by refusing plain-word mismatches.
+ */
+export function scorePositional(variant: Variant, tokens: readonly string[], line: TokenFacts): PositionalScore {
+  const template = variant.tokens;
+  const facts = variant.facts;
+  let exact = 0;
+  let wild = 0;
+  let hard = 0;
+  let hardAt = -1;
+  for (let i = 0; i < template.length; i += 1) {
+    const expected = template[i]!;
+    if (expected === tokens[i]) exact += 1;
+    else if (expected === WILDCARD) wild += 1;
+    else if (isHardMismatch(facts, i, line, i)) {
+      hard += 1;
+      hardAt = i;
+    }
+  }
+  const similarity = template.length === 0 ? 1 : (exact + wild) / template.length;
+  return { similarity, exact, hard, hardAt };
+}
+
+/**
+ * A line whose token count differs from the variant: align them and accept when every unaligned
+ * token, on either side, is a variable or punctuation (an optional or multi-token value), and the
+ * aligned part is similar enough. Returns the variant the line would add, or undefined.
+ */
+export function alignAcrossLengths(
+  variant: Variant,
+  tokens: readonly string[],
+  line: TokenFacts,
+  threshold: number,
+): { similarity: number; exact: number; tokens: string[] } | undefined {
+  const template = variant.tokens;
+  const facts = variant.facts;
+  const pairs = alignTokens(template.length, tokens.length, (t, l) => template[t] === tokens[l] || template[t] === WILDCARD || !isHardMismatch(facts, t, line, l));
+  const similarity = pairs.length / Math.max(template.length, tokens.length);
+  if (similarity < threshold) return undefined;
+  const alignedTemplate = new Uint8Array(template.length);
+  const alignedLine = new Int32Array(tokens.length).fill(-1);
+  let exact = 0;
+  for (const [t, l] of pairs) {
+    alignedTemplate[t] = 1;
+    alignedLine[l] = t;
+    if (template[t] === tokens[l] && line.wordiness[l] === Wordiness.Word) exact += 1;
+  }
+  if (exact === 0) return undefined;
+  for (let t = 0; t < template.length; t += 1) if (alignedTemplate[t] === 0 && facts.wordiness[t] === Wordiness.Word) return undefined;
+  for (let l = 0; l < tokens.length; l += 1) if (alignedLine[l] === -1 && line.wordiness[l] === Wordiness.Word) return undefined;
+  const merged = tokens.map((token, l) => {
+    const t = alignedLine[l]!;
+    return t >= 0 && template[t] === token ? token : WILDCARD;
+  });
+  return { similarity, exact, tokens: merged };
+}
+
