@@ -10,7 +10,7 @@ export interface NodeTotals {
   /** Weighted class totals of the node. */
   readonly totals: Float64Array;
   readonly weight: number;
-  /** Distinct training rows in the node (bootstrap duplicates count once, as in min samples leaf). */
+  /** Distinct training rows in the node (bootstrap duplicates count once), the unit of min samples leaf. */
   readonly count: number;
   /** Σ_c totals[c]². */
   readonly sumSquares: number;
@@ -40,43 +40,42 @@ export function bestThreshold(
   node: NodeTotals,
   y: Int32Array,
   sampleWeight: Float64Array,
+  sampleCount: Int32Array,
   minLeaf: number,
   scratch: SplitScratch,
   out: FeatureSplit,
 ): void {
   out.score = -Infinity;
   out.threshold = 0;
-  const zeroCount = node.count - k;
-  const order = sortedPositions(values, start, k, scratch);
-  if (zeroCount === 0 && values[start + (order[0] as number)] === values[start + (order[k - 1] as number)]) return;
-
   const { totals } = node;
   const nClasses = totals.length;
+  // Class weights of the node's zeros = node totals minus the non-zeros'; kept in `zeros`.
+  const zeros = scratch.nonZero;
+  zeros.fill(0);
+  let nonZeroCount = 0;
+  for (let i = 0; i < k; i += 1) {
+    const row = rows[start + i] as number;
+    const c = y[row] as number;
+    zeros[c] = (zeros[c] as number) + (sampleWeight[row] as number);
+    nonZeroCount += sampleCount[row] as number;
+  }
+  const zeroCount = node.count - nonZeroCount;
+  const order = sortedPositions(values, start, k, scratch);
+  if (zeroCount === 0 && values[start + (order[0] as number)] === values[start + (order[k - 1] as number)]) return;
+  for (let c = 0; c < nClasses; c += 1) zeros[c] = zeroCount === 0 ? 0 : Math.max(0, (totals[c] as number) - (zeros[c] as number));
+
   const left = scratch.left;
   left.fill(0);
   let leftWeight = 0;
   let leftCount = 0;
   let leftSquares = 0;
   let cross = 0;
-
   let zeroPending = zeroCount > 0;
-  if (zeroPending) {
-    const nonZero = scratch.nonZero;
-    nonZero.fill(0);
-    for (let i = 0; i < k; i += 1) {
-      const row = rows[start + i] as number;
-      const c = y[row] as number;
-      nonZero[c] = (nonZero[c] as number) + (sampleWeight[row] as number);
-    }
-    // The zero block is filed in `nonZero` as its complement to reuse the buffer.
-    for (let c = 0; c < nClasses; c += 1) nonZero[c] = Math.max(0, (totals[c] as number) - (nonZero[c] as number));
-  }
 
   let next = 0;
   for (;;) {
     let current: number;
     if (zeroPending && (next >= k || (values[start + (order[next] as number)] as number) > 0)) {
-      const zeros = scratch.nonZero;
       for (let c = 0; c < nClasses; c += 1) {
         const w = zeros[c] as number;
         if (w === 0) continue;
@@ -99,7 +98,7 @@ export function bestThreshold(
       cross += (totals[c] as number) * w;
       left[c] = l + w;
       leftWeight += w;
-      leftCount += 1;
+      leftCount += sampleCount[row] as number;
       next += 1;
       current = values[position] as number;
     }

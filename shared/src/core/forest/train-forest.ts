@@ -1,6 +1,7 @@
 import type { RandomSource } from '../ports/random';
 import { balancedWeights, classCounts, fixedClassWeights, type ClassWeightOption } from './class-weights';
 import { Forest } from './forest';
+import { groupIdenticalRows } from './identical-rows';
 import { randomInt } from './seeded-random';
 import type { SparseMatrix } from './sparse-matrix';
 import { Tree } from './tree';
@@ -42,7 +43,8 @@ export function trainForest(x: SparseMatrix, y: readonly number[], overrides: Pa
   const nClasses = options.nClasses ?? y.reduce((max, label) => Math.max(max, label), 0) + 1;
   const labels = Int32Array.from(y);
   const fixed = fixedClassWeights(options.classWeight, labels, nClasses);
-  const builder = new TreeBuilder(x, labels, nClasses, {
+  const groups = groupIdenticalRows(x, labels);
+  const builder = new TreeBuilder(groups.matrix, groups.labels, nClasses, {
     maxDepth: options.maxDepth,
     minSamplesLeaf: options.minSamplesLeaf,
     minSamplesSplit: options.minSamplesSplit,
@@ -50,7 +52,8 @@ export function trainForest(x: SparseMatrix, y: readonly number[], overrides: Pa
   });
 
   const multiplicity = new Float64Array(x.rows);
-  const sampleWeight = new Float64Array(x.rows);
+  const groupDraws = new Float64Array(groups.matrix.rows);
+  const groupRows = new Int32Array(groups.matrix.rows);
   const trees: Tree[] = [];
   for (let t = 0; t < options.nTrees; t += 1) {
     if (options.bootstrap) {
@@ -63,8 +66,18 @@ export function trainForest(x: SparseMatrix, y: readonly number[], overrides: Pa
       multiplicity.fill(1);
     }
     const weights = fixed ?? balancedWeights(classCounts(labels, nClasses, multiplicity));
-    for (let r = 0; r < x.rows; r += 1) sampleWeight[r] = (multiplicity[r] as number) * (weights[labels[r] as number] as number);
-    trees.push(Tree.fromArrays(builder.grow(sampleWeight, random), nClasses, x.cols));
+    groupDraws.fill(0);
+    groupRows.fill(0);
+    for (let r = 0; r < x.rows; r += 1) {
+      const draws = multiplicity[r] as number;
+      if (draws === 0) continue;
+      const group = groups.groupOf[r] as number;
+      groupDraws[group] = (groupDraws[group] as number) + draws;
+      groupRows[group] = (groupRows[group] as number) + 1;
+    }
+    // groupDraws becomes the group's training weight in place: draws × its class's weight.
+    for (let g = 0; g < groupDraws.length; g += 1) groupDraws[g] = (groupDraws[g] as number) * (weights[groups.labels[g] as number] as number);
+    trees.push(Tree.fromArrays(builder.grow(groupDraws, groupRows, random), nClasses, x.cols));
   }
   return new Forest(nClasses, x.cols, trees);
 }

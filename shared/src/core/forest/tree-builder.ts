@@ -17,21 +17,31 @@ const MIN_GAIN = 1e-12;
 
 /**
  * Grows CART trees on a sparse matrix. Scratch buffers are sized once and reused by every node and
- * every tree: a node gathers the non-zeros of its rows bucketed by feature (a counting sort, O(nnz of
- * the node)), draws features to try from the ones that are non-zero there, and partitions its rows in place.
+ * every tree. A node makes one pass over its rows' non-zeros to learn which features are active there
+ * (stamped with the node's serial, so nothing needs resetting), draws the features to try from those,
+ * and a second pass copies out only the drawn features' non-zeros, grouped by feature. Rows are
+ * partitioned in place, so a node is a range of `samples`.
  */
 export class TreeBuilder {
   private readonly featureCount: Int32Array;
+  private readonly featureStamp: Int32Array;
+  /** Bucket start of a drawn feature; valid while featureDrawn[f] equals the current draw serial. */
   private readonly featureStart: Int32Array;
+  private readonly featureDrawn: Int32Array;
   private readonly active: Int32Array;
   private readonly bucketRows: Int32Array;
   private readonly bucketValues: Float64Array;
+  /** Per row during a partition: 0 (a zero in the split feature), LEFT or RIGHT. */
+  private readonly rowSide: Uint8Array;
   private readonly split: SplitScratch;
   private readonly candidate: FeatureSplit = { score: -Infinity, threshold: 0 };
   private readonly nClasses: number;
+  private nodeSerial = 0;
+  private drawSerial = 0;
 
   private samples: Int32Array = new Int32Array(0);
   private sampleWeight: Float64Array = new Float64Array(0);
+  private sampleCount: Int32Array = new Int32Array(0);
   private random: RandomSource = () => 0;
   private out: TreeArrays = emptyArrays();
 
@@ -43,24 +53,29 @@ export class TreeBuilder {
   ) {
     this.nClasses = nClasses;
     this.featureCount = new Int32Array(x.cols);
+    this.featureStamp = new Int32Array(x.cols);
     this.featureStart = new Int32Array(x.cols);
+    this.featureDrawn = new Int32Array(x.cols);
     this.active = new Int32Array(x.cols);
     this.bucketRows = new Int32Array(x.indices.length);
     this.bucketValues = new Float64Array(x.indices.length);
+    this.rowSide = new Uint8Array(x.rows);
     this.split = createSplitScratch(nClasses, 64);
   }
 
   /**
-   * One tree over the rows with positive weight (a bootstrap sample gives duplicates as weight).
-   * `sampleWeight` is indexed by row of the full matrix.
+   * One tree over the rows with positive weight. Both arrays are indexed by matrix row: `sampleWeight`
+   * is the row's training weight (bootstrap draws × class weight), `sampleCount` how many distinct
+   * training rows it stands for (it may represent a group of identical ones).
    */
-  grow(sampleWeight: Float64Array, random: RandomSource): TreeArrays {
+  grow(sampleWeight: Float64Array, sampleCount: Int32Array, random: RandomSource): TreeArrays {
     let n = 0;
     for (let r = 0; r < this.x.rows; r += 1) if ((sampleWeight[r] as number) > 0) n += 1;
     this.samples = new Int32Array(n);
     n = 0;
     for (let r = 0; r < this.x.rows; r += 1) if ((sampleWeight[r] as number) > 0) this.samples[n++] = r;
     this.sampleWeight = sampleWeight;
+    this.sampleCount = sampleCount;
     this.random = random;
     this.out = emptyArrays();
     if (n > 0) this.node(0, n, 0);
@@ -71,12 +86,14 @@ export class TreeBuilder {
   private node(start: number, end: number, depth: number): void {
     const totals = new Float64Array(this.nClasses);
     let weight = 0;
+    let count = 0;
     for (let i = start; i < end; i += 1) {
       const row = this.samples[i] as number;
       const w = this.sampleWeight[row] as number;
       const c = this.y[row] as number;
       totals[c] = (totals[c] as number) + w;
       weight += w;
+      count += this.sampleCount[row] as number;
     }
     let sumSquares = 0;
     let classesPresent = 0;
@@ -85,7 +102,6 @@ export class TreeBuilder {
       sumSquares += t * t;
       if (t > 0) classesPresent += 1;
     }
-    const count = end - start;
     const { maxDepth, minSamplesLeaf, minSamplesSplit } = this.options;
     if (classesPresent <= 1 || depth >= maxDepth || count < minSamplesSplit || count < 2 * minSamplesLeaf) {
       this.leaf(totals, weight);
@@ -121,7 +137,7 @@ export class TreeBuilder {
   }
 
   private findSplit(start: number, end: number, stats: NodeTotals): { feature: number; threshold: number } | null {
-    const activeCount = this.bucketByFeature(start, end);
+    const activeCount = this.countActive(start, end);
     if (activeCount === 0) return null;
 
     const wanted = Math.min(activeCount, Math.max(1, this.options.featuresPerSplit(activeCount)));
@@ -131,84 +147,115 @@ export class TreeBuilder {
     let bestThresholdValue = 0;
     let splittable = false;
     // Partial Fisher-Yates over the active list: each draw is a fresh feature for this split only.
+    // The drawn ones sit at the end of the list. If none of a batch can split the node (constant in
+    // it), another batch is drawn, so a split is missed only when no active feature can make one.
     let remaining = activeCount;
-    let visited = 0;
-    while (remaining > 0 && (visited < wanted || !splittable)) {
-      const pick = randomInt(this.random, remaining);
-      const feature = this.active[pick] as number;
-      this.active[pick] = this.active[remaining - 1] as number;
-      this.active[remaining - 1] = feature;
-      remaining -= 1;
-      visited += 1;
-
-      bestThreshold(
-        this.bucketRows,
-        this.bucketValues,
-        this.featureStart[feature] as number,
-        this.featureCount[feature] as number,
-        stats,
-        this.y,
-        this.sampleWeight,
-        this.options.minSamplesLeaf,
-        this.split,
-        this.candidate,
-      );
-      if (this.candidate.score === -Infinity) continue;
-      splittable = true;
-      if (this.candidate.score > bestScore) {
-        bestScore = this.candidate.score;
-        bestFeature = feature;
-        bestThresholdValue = this.candidate.threshold;
+    while (remaining > 0 && !splittable) {
+      const batchEnd = remaining;
+      for (let drawn = 0; drawn < wanted && remaining > 0; drawn += 1) {
+        const pick = randomInt(this.random, remaining);
+        const feature = this.active[pick] as number;
+        this.active[pick] = this.active[remaining - 1] as number;
+        this.active[remaining - 1] = feature;
+        remaining -= 1;
+      }
+      this.gatherDrawn(start, end, remaining, batchEnd);
+      for (let a = batchEnd - 1; a >= remaining; a -= 1) {
+        const feature = this.active[a] as number;
+        bestThreshold(
+          this.bucketRows,
+          this.bucketValues,
+          this.featureStart[feature] as number,
+          this.featureCount[feature] as number,
+          stats,
+          this.y,
+          this.sampleWeight,
+          this.sampleCount,
+          this.options.minSamplesLeaf,
+          this.split,
+          this.candidate,
+        );
+        if (this.candidate.score === -Infinity) continue;
+        splittable = true;
+        if (this.candidate.score > bestScore) {
+          bestScore = this.candidate.score;
+          bestFeature = feature;
+          bestThresholdValue = this.candidate.threshold;
+        }
       }
     }
-    for (let i = 0; i < activeCount; i += 1) this.featureCount[this.active[i] as number] = 0;
     return bestFeature < 0 ? null : { feature: bestFeature, threshold: bestThresholdValue };
   }
 
-  /** Counting sort of the node's non-zeros by feature into the bucket arrays; returns how many features are active. */
-  private bucketByFeature(start: number, end: number): number {
-    const { indptr, indices, values } = this.x;
+  /** Lists the features non-zero in the node's rows into `active` with their counts; returns how many. */
+  private countActive(start: number, end: number): number {
+    const { indptr, indices } = this.x;
     const count = this.featureCount;
+    const stamp = this.featureStamp;
+    const serial = (this.nodeSerial += 1);
     let activeCount = 0;
     for (let i = start; i < end; i += 1) {
       const row = this.samples[i] as number;
       for (let p = indptr[row] as number, to = indptr[row + 1] as number; p < to; p += 1) {
         const feature = indices[p] as number;
-        if (count[feature] === 0) this.active[activeCount++] = feature;
-        count[feature] = (count[feature] as number) + 1;
+        if (stamp[feature] !== serial) {
+          stamp[feature] = serial;
+          count[feature] = 1;
+          this.active[activeCount++] = feature;
+        } else count[feature] = (count[feature] as number) + 1;
       }
-    }
-    let offset = 0;
-    for (let a = 0; a < activeCount; a += 1) {
-      const feature = this.active[a] as number;
-      this.featureStart[feature] = offset;
-      offset += count[feature] as number;
-    }
-    // featureStart doubles as the fill cursor, then is rewound by the count.
-    for (let i = start; i < end; i += 1) {
-      const row = this.samples[i] as number;
-      for (let p = indptr[row] as number, to = indptr[row + 1] as number; p < to; p += 1) {
-        const feature = indices[p] as number;
-        const at = this.featureStart[feature] as number;
-        this.bucketRows[at] = row;
-        this.bucketValues[at] = values[p] as number;
-        this.featureStart[feature] = at + 1;
-      }
-    }
-    for (let a = 0; a < activeCount; a += 1) {
-      const feature = this.active[a] as number;
-      this.featureStart[feature] = (this.featureStart[feature] as number) - (count[feature] as number);
     }
     return activeCount;
   }
 
-  /** Rows with x[feature] <= threshold move to the front; returns where the right child starts. */
-  private partition(start: number, end: number, feature: number, threshold: number): number {
+  /** Copies the non-zeros of the features at active[from .. to) into contiguous buckets, one per feature. */
+  private gatherDrawn(start: number, end: number, from: number, to: number): void {
     const { indptr, indices, values } = this.x;
+    const drawn = this.featureDrawn;
+    const cursor = this.featureStart;
+    const serial = (this.drawSerial += 1);
+    let offset = 0;
+    for (let a = from; a < to; a += 1) {
+      const feature = this.active[a] as number;
+      drawn[feature] = serial;
+      cursor[feature] = offset;
+      offset += this.featureCount[feature] as number;
+    }
+    for (let i = start; i < end; i += 1) {
+      const row = this.samples[i] as number;
+      for (let p = indptr[row] as number, to = indptr[row + 1] as number; p < to; p += 1) {
+        const feature = indices[p] as number;
+        if (drawn[feature] !== serial) continue;
+        const at = cursor[feature] as number;
+        this.bucketRows[at] = row;
+        this.bucketValues[at] = values[p] as number;
+        cursor[feature] = at + 1;
+      }
+    }
+    // The cursors end one bucket further on; rewind them to each bucket's start.
+    for (let a = from; a < to; a += 1) {
+      const feature = this.active[a] as number;
+      cursor[feature] = (cursor[feature] as number) - (this.featureCount[feature] as number);
+    }
+  }
+
+  /**
+   * Rows with x[feature] <= threshold move to the front; returns where the right child starts. The
+   * winning feature always comes from the last gathered batch, so its bucket still holds the node's
+   * non-zeros and every other row is a zero.
+   */
+  private partition(start: number, end: number, feature: number, threshold: number): number {
+    const side = this.rowSide;
+    const from = this.featureStart[feature] as number;
+    const to = from + (this.featureCount[feature] as number);
+    for (let j = from; j < to; j += 1) side[this.bucketRows[j] as number] = (this.bucketValues[j] as number) <= threshold ? LEFT : RIGHT;
+    const zeroSide = 0 <= threshold ? LEFT : RIGHT;
     let middle = start;
     for (let i = start; i < end; i += 1) {
       const row = this.samples[i] as number;
-      if (lookup(indices, values, indptr[row] as number, indptr[row + 1] as number, feature) <= threshold) {
+      const marked = side[row] as number;
+      side[row] = 0;
+      if ((marked === 0 ? zeroSide : marked) === LEFT) {
         this.samples[i] = this.samples[middle] as number;
         this.samples[middle] = row;
         middle += 1;
@@ -218,18 +265,8 @@ export class TreeBuilder {
   }
 }
 
-function lookup(indices: Int32Array, values: Float64Array, from: number, to: number, feature: number): number {
-  let lo = from;
-  let hi = to - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const at = indices[mid] as number;
-    if (at === feature) return values[mid] as number;
-    if (at < feature) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return 0;
-}
+const LEFT = 1;
+const RIGHT = 2;
 
 function emptyArrays(): TreeArrays {
   return { feature: [], threshold: [], right: [], weight: [], leafValues: [] };
