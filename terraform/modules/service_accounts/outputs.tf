@@ -1,0 +1,27 @@
+output "ingest_email" {
+  description = "Email of the ingest function's service account."
+  value       = google_service_account.ingest.email
+}
+
+output "ingest_member" {
+  description = "IAM member string (serviceAccount:...) of the ingest account."
+  value       = google_service_account.ingest.member
+}
+
+output "remediate_email" {
+  description = "Email of the remediate function's service account."
+  value       = google_service_account.remediate.email
+}
+
+output "remediate_member" {
+  description = "IAM member string (serviceAccount:...) of the remediate account."
+  value       = google_service_account.remediate.member
+}
+
+output "project_roles" {
+  description = "Project-level roles granted, with the reason for each, per account."
+  value = {
+    ingest    = local.ingest_project_roles
+    remediate = local.remediate_project_roles
+  }
+}

@@ -1,0 +1,196 @@
+variable "project_id" {
+  description = "Project that hosts FlexiRoaster and whose pipelines it monitors."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a valid GCP project id (6-30 lowercase letters, digits, hyphens)."
+  }
+}
+
+variable "region" {
+  description = "Region of the functions and their triggers."
+  type        = string
+  default     = "us-central1"
+
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.region))
+    error_message = "region must look like us-central1 or europe-west1."
+  }
+}
+
+variable "name_prefix" {
+  description = "Prefix for service accounts, the sink and function names."
+  type        = string
+  default     = "flexiroaster"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,19}$", var.name_prefix))
+    error_message = "name_prefix must be 2-20 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "labels" {
+  description = "Labels applied to every labelled resource."
+  type        = map(string)
+  default     = { app = "flexiroaster" }
+}
+
+variable "enable_apis" {
+  description = "Enable the APIs FlexiRoaster needs. Turn off when a platform team manages project services."
+  type        = bool
+  default     = true
+}
+
+variable "bigquery_dataset_id" {
+  description = "Dataset for events, rejections and remediation history."
+  type        = string
+  default     = "flexiroaster"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_]+$", var.bigquery_dataset_id)) && length(var.bigquery_dataset_id) <= 1024
+    error_message = "bigquery_dataset_id may contain only letters, digits and underscores."
+  }
+}
+
+variable "bigquery_location" {
+  description = "Dataset location (US, EU or a region)."
+  type        = string
+  default     = "US"
+}
+
+variable "partition_expiration_days" {
+  description = "Days of event history kept; null keeps it forever."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.partition_expiration_days == null ? true : var.partition_expiration_days >= 1
+    error_message = "partition_expiration_days must be at least 1, or null."
+  }
+}
+
+variable "deletion_protection" {
+  description = "Protect BigQuery tables from terraform destroy."
+  type        = bool
+  default     = true
+}
+
+variable "source_bucket" {
+  description = "Existing bucket that Cloud Build uploads the function source zip to (created once, outside this configuration, like the state bucket)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$", var.source_bucket))
+    error_message = "source_bucket must be a bucket name without gs://."
+  }
+}
+
+variable "source_object" {
+  description = "Object name of the function source zip, e.g. functions/flexiroaster-<commit>.zip."
+  type        = string
+
+  validation {
+    condition     = endswith(var.source_object, ".zip")
+    error_message = "source_object must name a .zip archive."
+  }
+}
+
+variable "runtime" {
+  description = "Node.js runtime of the functions."
+  type        = string
+  default     = "nodejs20"
+
+  validation {
+    condition     = contains(["nodejs20", "nodejs22"], var.runtime)
+    error_message = "runtime must be nodejs20 or nodejs22."
+  }
+}
+
+variable "log_level" {
+  description = "Lowest severity the functions log (FLEXIROASTER_LOG_LEVEL)."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "NOTICE", "WARNING", "ERROR"], var.log_level)
+    error_message = "log_level must be DEBUG, INFO, NOTICE, WARNING or ERROR."
+  }
+}
+
+variable "monitored_sources" {
+  description = "Producers whose logs the sink exports."
+  type        = set(string)
+  default     = ["composer", "dataflow", "bigquery", "workflows"]
+
+  validation {
+    condition     = length(var.monitored_sources) > 0 && alltrue([for s in var.monitored_sources : contains(["composer", "dataflow", "bigquery", "workflows"], s)])
+    error_message = "monitored_sources must be a non-empty subset of composer, dataflow, bigquery, workflows."
+  }
+}
+
+variable "sink_additional_filter" {
+  description = "Optional clause ANDed onto the sink filter (e.g. labels.env=\"prod\")."
+  type        = string
+  default     = ""
+}
+
+variable "remediation_executors" {
+  description = "Executors the remediate function may run; only their IAM roles are granted."
+  type        = set(string)
+  default     = ["bigquery", "dataflow", "composer", "workflows"]
+
+  validation {
+    condition     = alltrue([for e in var.remediation_executors : contains(["bigquery", "dataflow", "composer", "workflows"], e)])
+    error_message = "remediation_executors may contain only bigquery, dataflow, composer, workflows."
+  }
+}
+
+variable "dataflow_worker_service_account" {
+  description = "Email of the Dataflow worker service account relaunched jobs run as; null skips the actAs grant."
+  type        = string
+  default     = null
+}
+
+variable "remediate_secret_ids" {
+  description = "Secret Manager secret ids (short names) the remediate function may read, e.g. the notification webhook URL. Access is per secret, never project-wide."
+  type        = set(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for s in var.remediate_secret_ids : can(regex("^[A-Za-z0-9_-]{1,255}$", s))])
+    error_message = "remediate_secret_ids must be secret short names (letters, digits, - and _)."
+  }
+}
+
+variable "max_delivery_attempts" {
+  description = "Deliveries before a message moves to the dead-letter topic."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.max_delivery_attempts >= 5 && var.max_delivery_attempts <= 100
+    error_message = "max_delivery_attempts must be between 5 and 100."
+  }
+}
+
+variable "ingest_max_instances" {
+  description = "Upper bound on ingest instances."
+  type        = number
+  default     = 20
+}
+
+variable "remediate_max_instances" {
+  description = "Upper bound on remediate instances; low on purpose, remediation is rate-limited by budgets anyway."
+  type        = number
+  default     = 5
+}
+
+variable "function_environment" {
+  description = "Extra environment variables per function, { ingest = {...}, remediate = {...} }, merged over the defaults."
+  type = object({
+    ingest    = optional(map(string), {})
+    remediate = optional(map(string), {})
+  })
+  default = {}
+}
