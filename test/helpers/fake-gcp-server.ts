@@ -46,7 +46,8 @@ export class FakeGcpServer {
   ) {}
 
   static async start(): Promise<FakeGcpServer> {
-    let instance: FakeGcpServer | undefined;
+    // The request handler is created before the instance it reports to.
+    const holder: { instance?: FakeGcpServer } = {};
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -62,8 +63,8 @@ export class FakeGcpServer {
             bodyText,
             json: parseJson(bodyText),
           };
-          instance?.requests.push(recorded);
-          const scripted = await (instance?.answer(recorded) ?? notFound(recorded));
+          holder.instance?.requests.push(recorded);
+          const scripted = await (holder.instance?.answer(recorded) ?? notFound(recorded));
           const headers: Record<string, string> = { ...(scripted.headers ?? {}) };
           let body = '';
           if (scripted.json !== undefined) {
@@ -79,7 +80,8 @@ export class FakeGcpServer {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    instance = new FakeGcpServer(server, (server.address() as AddressInfo).port);
+    const instance = new FakeGcpServer(server, (server.address() as AddressInfo).port);
+    holder.instance = instance;
     return instance;
   }
 
@@ -183,9 +185,8 @@ export function guardNetwork(): NetworkGuard {
     const target = connectTarget(args);
     if (target && !LOOPBACK.has(target.host)) {
       blocked.push(`${target.host}:${target.port}`);
-      const socket = this;
-      process.nextTick(() => socket.destroy(new Error(`test network guard: connection to ${target.host}:${target.port} refused`)));
-      return socket;
+      process.nextTick(() => this.destroy(new Error(`test network guard: connection to ${target.host}:${target.port} refused`)));
+      return this;
     }
     return (original as (...a: unknown[]) => net.Socket).apply(this, args);
   }

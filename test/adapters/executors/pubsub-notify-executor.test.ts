@@ -23,7 +23,6 @@ afterEach(() => {
   server.reset();
 });
 afterAll(async () => {
-  await executor.close();
   await server.close();
   guard.restore();
 });

@@ -99,7 +99,8 @@ export function describeApiError(error: unknown): ApiFailure {
   let reason: string | undefined;
   let message = rawMessage;
 
-  const numericCode = typeof record?.code === 'number' ? record.code : undefined;
+  // DOMException (abort, timeout) has numeric legacy codes that are not gRPC codes.
+  const numericCode = typeof record?.code === 'number' && !(error instanceof DOMException) ? record.code : undefined;
   const responseStatus = asRecord(record?.response)?.status;
   if (typeof record?.status === 'number') httpStatus = record.status;
   else if (typeof responseStatus === 'number') httpStatus = responseStatus;
@@ -149,7 +150,7 @@ export function formatFailure(operation: string, failure: ApiFailure): string {
   if (failure.status !== undefined) parts.push(failure.status);
   if (failure.reason !== undefined) parts.push(`(${failure.reason})`);
   if (failure.networkCode !== undefined) parts.push(failure.networkCode);
-  return `${parts.join(' ')}: ${failure.message}`;
+  return parts.length === 1 ? `${operation} failed: ${failure.message}` : `${parts.join(' ')}: ${failure.message}`;
 }
 
 export function failedResult(operation: string, error: unknown): ExecutionResult {

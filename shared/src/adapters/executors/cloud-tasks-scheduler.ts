@@ -4,7 +4,7 @@ import type { JsonObject } from '../../core/domain/log-entry';
 import { PermanentStoreError, TransientStoreError } from '../../core/domain/errors';
 import type { DeferredActionScheduler } from '../../core/remediation/actions';
 import { describeApiError, formatFailure } from './api-errors';
-import { gaxCallOptions, gaxRestOptions, type GoogleApiSettings } from './google-client-settings';
+import { GaxClient, gaxCallOptions, gaxRestOptions, type GoogleApiSettings } from './google-client-settings';
 
 export interface CloudTasksSchedulerOptions extends GoogleApiSettings {
   queue: { projectId: string; location: string; queueId: string };
@@ -23,10 +23,11 @@ export interface CloudTasksSchedulerOptions extends GoogleApiSettings {
  * action twice yields one run. Hashed ids also follow Cloud Tasks' advice against sequential names.
  */
 export class CloudTasksDeferredActionScheduler implements DeferredActionScheduler {
-  private client?: CloudTasksClient;
+  private readonly client: GaxClient<CloudTasksClient>;
   private readonly queuePath: string;
 
   constructor(private readonly options: CloudTasksSchedulerOptions) {
+    this.client = new GaxClient(() => new CloudTasksClient(gaxRestOptions<ConstructorParameters<typeof CloudTasksClient>[0]>(options)));
     const { projectId, location, queueId } = options.queue;
     this.queuePath = `projects/${projectId}/locations/${location}/queues/${queueId}`;
     const target = new URL(options.targetUrl);
@@ -38,7 +39,7 @@ export class CloudTasksDeferredActionScheduler implements DeferredActionSchedule
     const millis = request.notBefore.getTime();
     if (!Number.isFinite(millis)) throw new PermanentStoreError(`cloudtasks tasks.create ${taskName}: notBefore is not a valid date`);
     try {
-      await this.tasks().createTask(
+      await (await this.client.ready()).createTask(
         {
           parent: this.queuePath,
           task: {
@@ -62,11 +63,6 @@ export class CloudTasksDeferredActionScheduler implements DeferredActionSchedule
       const message = formatFailure(`cloudtasks tasks.create ${taskName}`, failure);
       throw failure.retryable ? new TransientStoreError(message) : new PermanentStoreError(message);
     }
-  }
-
-  private tasks(): CloudTasksClient {
-    this.client ??= new CloudTasksClient(gaxRestOptions<ConstructorParameters<typeof CloudTasksClient>[0]>(this.options));
-    return this.client;
   }
 }
 

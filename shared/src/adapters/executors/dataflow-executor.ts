@@ -1,7 +1,7 @@
 import { FlexTemplatesServiceClient, JobsV1Beta3Client } from '@google-cloud/dataflow';
 import type { ActionExecutor, ActionOf, ExecutionResult } from '../../core/remediation/actions';
 import { failedResult, invalidAction } from './api-errors';
-import { gaxCallOptions, gaxRestOptions, type GoogleApiSettings } from './google-client-settings';
+import { GaxClient, gaxCallOptions, gaxRestOptions, type GoogleApiSettings } from './google-client-settings';
 
 type DataflowKind = 'dataflow.launch_flex_template' | 'dataflow.update_job_state' | 'dataflow.update_workers';
 
@@ -22,10 +22,15 @@ export const WORKER_RANGE_UPDATE_MASK = [
  */
 export class DataflowExecutor implements ActionExecutor<DataflowKind> {
   readonly kinds = ['dataflow.launch_flex_template', 'dataflow.update_job_state', 'dataflow.update_workers'] as const;
-  private jobsClient?: JobsV1Beta3Client;
-  private templatesClient?: FlexTemplatesServiceClient;
+  private readonly jobsClient: GaxClient<JobsV1Beta3Client>;
+  private readonly templatesClient: GaxClient<FlexTemplatesServiceClient>;
 
-  constructor(private readonly settings: GoogleApiSettings = {}) {}
+  constructor(private readonly settings: GoogleApiSettings = {}) {
+    this.jobsClient = new GaxClient(() => new JobsV1Beta3Client(gaxRestOptions<ConstructorParameters<typeof JobsV1Beta3Client>[0]>(settings)));
+    this.templatesClient = new GaxClient(
+      () => new FlexTemplatesServiceClient(gaxRestOptions<ConstructorParameters<typeof FlexTemplatesServiceClient>[0]>(settings)),
+    );
+  }
 
   async execute(action: ActionOf<DataflowKind>): Promise<ExecutionResult> {
     switch (action.kind) {
@@ -44,7 +49,7 @@ export class DataflowExecutor implements ActionExecutor<DataflowKind> {
     if (!action.containerSpecGcsPath.startsWith('gs://')) return invalidAction('containerSpecGcsPath must be a gs:// path');
     const operation = `dataflow flexTemplates.launch ${action.projectId}/${action.location}/${action.jobName}`;
     try {
-      const [response] = await this.templates().launchFlexTemplate(
+      const [response] = await (await this.templatesClient.ready()).launchFlexTemplate(
         {
           projectId: action.projectId,
           location: action.location,
@@ -73,7 +78,7 @@ export class DataflowExecutor implements ActionExecutor<DataflowKind> {
   private async updateState(action: ActionOf<'dataflow.update_job_state'>): Promise<ExecutionResult> {
     const operation = `dataflow jobs.update ${action.projectId}/${action.location}/${action.jobId} requestedState=${action.requestedState}`;
     try {
-      const [job] = await this.jobs().updateJob(
+      const [job] = await (await this.jobsClient.ready()).updateJob(
         {
           projectId: action.projectId,
           location: action.location,
@@ -100,7 +105,7 @@ export class DataflowExecutor implements ActionExecutor<DataflowKind> {
     }
     const operation = `dataflow jobs.update ${action.projectId}/${action.location}/${action.jobId} workers=${min}..${max}`;
     try {
-      const [job] = await this.jobs().updateJob(
+      const [job] = await (await this.jobsClient.ready()).updateJob(
         {
           projectId: action.projectId,
           location: action.location,
@@ -121,18 +126,6 @@ export class DataflowExecutor implements ActionExecutor<DataflowKind> {
     } catch (error) {
       return failedResult(operation, error);
     }
-  }
-
-  private jobs(): JobsV1Beta3Client {
-    this.jobsClient ??= new JobsV1Beta3Client(gaxRestOptions<ConstructorParameters<typeof JobsV1Beta3Client>[0]>(this.settings));
-    return this.jobsClient;
-  }
-
-  private templates(): FlexTemplatesServiceClient {
-    this.templatesClient ??= new FlexTemplatesServiceClient(
-      gaxRestOptions<ConstructorParameters<typeof FlexTemplatesServiceClient>[0]>(this.settings),
-    );
-    return this.templatesClient;
   }
 }
 

@@ -127,3 +127,26 @@ export function baseUrl(settings: GoogleApiSettings, defaultHost: string): strin
   const endpoint = (settings.apiEndpoint ?? defaultHost).replace(/\/+$/, '');
   return /^https?:\/\//.test(endpoint) ? endpoint : `${settings.protocol ?? 'https'}://${endpoint}`;
 }
+
+/**
+ * Holds one generated (google-gax) client. Their methods run `this.initialize().catch(err => { throw err })`
+ * without awaiting it, so a failed initialization (no credentials, say) becomes an unhandled rejection
+ * that ends the process. Initializing here first, and dropping a client whose initialization failed,
+ * keeps that failure an ordinary error of the one call, and lets the next call try again.
+ */
+export class GaxClient<C extends { initialize(): Promise<unknown> }> {
+  private client?: C;
+
+  constructor(private readonly create: () => C) {}
+
+  async ready(): Promise<C> {
+    const client = (this.client ??= this.create());
+    try {
+      await client.initialize();
+      return client;
+    } catch (error) {
+      if (this.client === client) this.client = undefined;
+      throw error;
+    }
+  }
+}

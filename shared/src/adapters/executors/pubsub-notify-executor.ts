@@ -1,79 +1,53 @@
-import { PubSub, type ClientConfig, type Topic } from '@google-cloud/pubsub';
+import { v1 } from '@google-cloud/pubsub';
 import type { ActionExecutor, ActionOf, ExecutionResult } from '../../core/remediation/actions';
 import { failedResult, invalidAction } from './api-errors';
-import { gaxCallOptions, gaxRestOptions, type GoogleApiSettings } from './google-client-settings';
+import { GaxClient, gaxCallOptions, gaxRestOptions, type GoogleApiSettings } from './google-client-settings';
 
 export interface PubSubNotifyExecutorOptions extends GoogleApiSettings {
-  /**
-   * Project of topics named by id alone (full names, projects/p/topics/t, may point elsewhere).
-   * Required so the client never has to ask the metadata server for one.
-   */
+  /** Project of topics named by id alone (full names, projects/p/topics/t, may point elsewhere). */
   projectId: string;
 }
 
+type PublisherClient = InstanceType<typeof v1.PublisherClient>;
+
 /**
- * Publishes a notification as one JSON message (topics.publish, base64 data + string attributes)
- * through @google-cloud/pubsub on its REST transport. Each message goes out on its own, because a
- * notification that waits in a batch can be lost when the function instance is frozen.
+ * Publishes a notification as one JSON message (topics.publish: POST /v1/{topic}:publish with base64
+ * data and string attributes) through @google-cloud/pubsub's generated PublisherClient on its REST
+ * transport. Not the PubSub/Topic layer: its batching would hold a message in memory where a frozen
+ * function instance can lose it, its emulator heuristics switch off credentials for any endpoint
+ * outside googleapis.com, and it lets a failed client initialization escape as an unhandled rejection.
  */
 export class PubSubNotifyExecutor implements ActionExecutor<'notify.pubsub'> {
   readonly kinds = ['notify.pubsub'] as const;
-  private client?: PubSub;
-  private readonly topics = new Map<string, Topic>();
+  private readonly client: GaxClient<PublisherClient>;
 
-  constructor(private readonly options: PubSubNotifyExecutorOptions) {}
-
-  async execute(action: ActionOf<'notify.pubsub'>): Promise<ExecutionResult> {
-    const topicName = this.topicName(action.topic);
-    if (!topicName) {
-      return invalidAction(`topic "${action.topic}" must be projects/{project}/topics/{topic}, or a topic id`);
-    }
-    try {
-      const messageId = await this.topic(topicName).publishMessage({ json: action.message, attributes: action.attributes ?? {} });
-      return { status: 'submitted', externalId: messageId, detail: `published message ${messageId} to ${topicName}`, retryable: false };
-    } catch (error) {
-      return failedResult(`pubsub topics.publish ${topicName}`, error);
-    }
+  constructor(private readonly options: PubSubNotifyExecutorOptions) {
+    this.client = new GaxClient(() => new v1.PublisherClient(gaxRestOptions<ConstructorParameters<typeof v1.PublisherClient>[0]>(options)));
   }
 
-  /** Releases the client's connections; call on shutdown. */
-  async close(): Promise<void> {
-    await this.client?.close();
+  async execute(action: ActionOf<'notify.pubsub'>): Promise<ExecutionResult> {
+    const topic = this.topicName(action.topic);
+    if (!topic) return invalidAction(`topic "${action.topic}" must be projects/{project}/topics/{topic}, or a topic id`);
+    try {
+      const publisher = await this.client.ready();
+      const [response] = await publisher.publish(
+        { topic, messages: [{ data: Buffer.from(JSON.stringify(action.message), 'utf8'), attributes: action.attributes ?? {} }] },
+        gaxCallOptions(this.options),
+      );
+      const messageId = response.messageIds?.[0];
+      if (!messageId) return { status: 'failed', detail: `pubsub topics.publish ${topic}: response named no message id`, retryable: false };
+      return { status: 'submitted', externalId: messageId, detail: `published message ${messageId} to ${topic}`, retryable: false };
+    } catch (error) {
+      return failedResult(`pubsub topics.publish ${topic}`, error);
+    }
   }
 
   private topicName(topic: string): string | undefined {
     // https://cloud.google.com/pubsub/docs/pubsub-basics#resource_names
     const id = /^[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/;
     const full = /^projects\/([^/]+)\/topics\/([^/]+)$/.exec(topic);
-    if (full?.[2]) return id.test(full[2]) ? topic : undefined;
+    if (full?.[2]) return id.test(full[2]) && !full[2].startsWith('goog') ? topic : undefined;
     if (!id.test(topic) || topic.startsWith('goog')) return undefined;
     return `projects/${this.options.projectId}/topics/${topic}`;
-  }
-
-  private topic(name: string): Topic {
-    let topic = this.topics.get(name);
-    if (!topic) {
-      topic = this.pubsub().topic(name, {
-        batching: { maxMessages: 1, maxMilliseconds: 0 },
-        gaxOpts: gaxCallOptions(this.options),
-      });
-      this.topics.set(name, topic);
-    }
-    return topic;
-  }
-
-  private pubsub(): PubSub {
-    if (!this.client) {
-      const config: ClientConfig = {
-        ...gaxRestOptions<ClientConfig>(this.options),
-        // PubSub parses host:port out of apiEndpoint itself and would drop a separate port.
-        ...(this.options.apiEndpoint ? { apiEndpoint: this.options.apiEndpoint, port: undefined } : {}),
-        // An endpoint outside googleapis.com would otherwise switch to emulator mode and stop sending credentials.
-        emulatorMode: false,
-        projectId: this.options.projectId,
-      };
-      this.client = new PubSub(config);
-    }
-    return this.client;
   }
 }

@@ -7,7 +7,7 @@ import {
   type SecretVersionState,
 } from '../../core/remediation/secret-inspector';
 import { describeApiError, formatFailure } from './api-errors';
-import { gaxCallOptions, gaxRestOptions, type GoogleApiSettings } from './google-client-settings';
+import { GaxClient, gaxCallOptions, gaxRestOptions, type GoogleApiSettings } from './google-client-settings';
 
 interface VersionResource {
   name?: string | null;
@@ -27,14 +27,18 @@ interface TimestampLike {
  * reads secret data, so the function needs secretmanager.versions.list/get, not versions.access.
  */
 export class SecretManagerVersionInspector implements SecretVersionInspector {
-  private client?: SecretManagerServiceClient;
+  private readonly client: GaxClient<SecretManagerServiceClient>;
 
-  constructor(private readonly settings: GoogleApiSettings = {}) {}
+  constructor(private readonly settings: GoogleApiSettings = {}) {
+    this.client = new GaxClient(
+      () => new SecretManagerServiceClient(gaxRestOptions<ConstructorParameters<typeof SecretManagerServiceClient>[0]>(settings)),
+    );
+  }
 
   async inspect(secret: { projectId: string; secretId: string }): Promise<SecretInspection> {
     const secretName = `projects/${secret.projectId}/secrets/${secret.secretId}`;
     const versions = await this.call(`secretmanager versions.list ${secretName}`, async () => {
-      const [list] = await this.secrets().listSecretVersions({ parent: secretName }, { ...gaxCallOptions(this.settings), autoPaginate: true });
+      const [list] = await (await this.client.ready()).listSecretVersions({ parent: secretName }, { ...gaxCallOptions(this.settings), autoPaginate: true });
       return list;
     });
     const facts = versions.flatMap((version) => {
@@ -47,7 +51,7 @@ export class SecretManagerVersionInspector implements SecretVersionInspector {
     if (facts.length > 0) {
       latest = await this.call(`secretmanager versions.get ${secretName}/versions/latest`, async () => {
         try {
-          const [version] = await this.secrets().getSecretVersion({ name: `${secretName}/versions/latest` }, gaxCallOptions(this.settings));
+          const [version] = await (await this.client.ready()).getSecretVersion({ name: `${secretName}/versions/latest` }, gaxCallOptions(this.settings));
           return toFacts(version) ?? null;
         } catch (error) {
           // Every version may have been deleted between the two calls.
@@ -73,11 +77,6 @@ export class SecretManagerVersionInspector implements SecretVersionInspector {
       const failure = describeApiError(error);
       throw new SecretInspectionError(formatFailure(operation, failure), failure.retryable, failure.httpStatus);
     }
-  }
-
-  private secrets(): SecretManagerServiceClient {
-    this.client ??= new SecretManagerServiceClient(gaxRestOptions<ConstructorParameters<typeof SecretManagerServiceClient>[0]>(this.settings));
-    return this.client;
   }
 }
 

@@ -2,7 +2,7 @@ import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { JsonObject } from '../../core/domain/log-entry';
 import type { ActionExecutor, ActionOf, ExecutionResult } from '../../core/remediation/actions';
 import { describeApiError, failedResult, invalidAction, redactSecrets, resultFromFailure } from './api-errors';
-import { gaxCallOptions, gaxRestOptions, isAllowedTarget, type GoogleApiSettings } from './google-client-settings';
+import { GaxClient, gaxCallOptions, gaxRestOptions, isAllowedTarget, type GoogleApiSettings } from './google-client-settings';
 
 export interface WebhookNotifyExecutorOptions extends GoogleApiSettings {
   /** Project of secrets named by id alone. */
@@ -21,9 +21,13 @@ const RETRYABLE_WEBHOOK_STATUS = new Set([408, 429, 500, 502, 503, 504]);
  */
 export class WebhookNotifyExecutor implements ActionExecutor<'notify.webhook'> {
   readonly kinds = ['notify.webhook'] as const;
-  private client?: SecretManagerServiceClient;
+  private readonly client: GaxClient<SecretManagerServiceClient>;
 
-  constructor(private readonly options: WebhookNotifyExecutorOptions) {}
+  constructor(private readonly options: WebhookNotifyExecutorOptions) {
+    this.client = new GaxClient(
+      () => new SecretManagerServiceClient(gaxRestOptions<ConstructorParameters<typeof SecretManagerServiceClient>[0]>(options)),
+    );
+  }
 
   async execute(action: ActionOf<'notify.webhook'>): Promise<ExecutionResult> {
     const versionName = this.versionName(action.webhookSecretName);
@@ -33,7 +37,7 @@ export class WebhookNotifyExecutor implements ActionExecutor<'notify.webhook'> {
 
     let secretText: string;
     try {
-      const [version] = await this.secrets().accessSecretVersion({ name: versionName }, gaxCallOptions(this.options));
+      const [version] = await (await this.client.ready()).accessSecretVersion({ name: versionName }, gaxCallOptions(this.options));
       secretText = version.payload?.data ? Buffer.from(version.payload.data).toString('utf8').trim() : '';
     } catch (error) {
       return failedResult(`secretmanager versions.access ${versionName}`, error);
@@ -81,11 +85,6 @@ export class WebhookNotifyExecutor implements ActionExecutor<'notify.webhook'> {
     if (new RegExp(`^projects/${segment}/secrets/${segment}$`).test(secret)) return `${secret}/versions/latest`;
     if (new RegExp(`^${segment}$`).test(secret)) return `projects/${this.options.projectId}/secrets/${secret}/versions/latest`;
     return undefined;
-  }
-
-  private secrets(): SecretManagerServiceClient {
-    this.client ??= new SecretManagerServiceClient(gaxRestOptions<ConstructorParameters<typeof SecretManagerServiceClient>[0]>(this.options));
-    return this.client;
   }
 }
 

@@ -1,7 +1,7 @@
 import { ExecutionsClient } from '@google-cloud/workflows';
 import type { ActionExecutor, ActionOf, ExecutionResult } from '../../core/remediation/actions';
 import { failedResult, invalidAction } from './api-errors';
-import { gaxCallOptions, gaxRestOptions, type GoogleApiSettings } from './google-client-settings';
+import { GaxClient, gaxCallOptions, gaxRestOptions, type GoogleApiSettings } from './google-client-settings';
 
 /**
  * Re-executes a workflow with the failed execution's argument through the Workflow Executions API
@@ -10,15 +10,17 @@ import { gaxCallOptions, gaxRestOptions, type GoogleApiSettings } from './google
  */
 export class WorkflowsExecutor implements ActionExecutor<'workflows.reexecute'> {
   readonly kinds = ['workflows.reexecute'] as const;
-  private client?: ExecutionsClient;
+  private readonly client: GaxClient<ExecutionsClient>;
 
-  constructor(private readonly settings: GoogleApiSettings = {}) {}
+  constructor(private readonly settings: GoogleApiSettings = {}) {
+    this.client = new GaxClient(() => new ExecutionsClient(gaxRestOptions<ConstructorParameters<typeof ExecutionsClient>[0]>(settings)));
+  }
 
   async execute(action: ActionOf<'workflows.reexecute'>): Promise<ExecutionResult> {
     if (action.argument.length > 0 && !isJson(action.argument)) return invalidAction('argument is not JSON');
     const parent = `projects/${action.projectId}/locations/${action.location}/workflows/${action.workflowId}`;
     try {
-      const [execution] = await this.executions().createExecution(
+      const [execution] = await (await this.client.ready()).createExecution(
         { parent, execution: { argument: action.argument } },
         gaxCallOptions(this.settings),
       );
@@ -32,11 +34,6 @@ export class WorkflowsExecutor implements ActionExecutor<'workflows.reexecute'> 
     } catch (error) {
       return failedResult(`workflows executions.create ${parent}`, error);
     }
-  }
-
-  private executions(): ExecutionsClient {
-    this.client ??= new ExecutionsClient(gaxRestOptions<ConstructorParameters<typeof ExecutionsClient>[0]>(this.settings));
-    return this.client;
   }
 }
 
