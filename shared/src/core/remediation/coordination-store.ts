@@ -60,8 +60,8 @@ export interface CoordinationStore {
   transitionRecord(actionKey: string, expected: readonly RemediationStatus[], patch: RecordPatch): Promise<RemediationRecord | null>;
   /** Open records with a deadline for the pipeline. */
   openForPipeline(pipelineId: string): Promise<RemediationRecord[]>;
-  /** Open records with a deadline whose run_id or created_run_id is the given run. */
-  openForRun(runId: string): Promise<RemediationRecord[]>;
+  /** Every record, open or settled, whose run_id or created_run_id is the given run. */
+  recordsForRun(runId: string): Promise<RemediationRecord[]>;
   /** Open records whose deadline is at or before `instant` (ISO-8601 UTC). */
   openDueBy(instant: string, limit: number): Promise<RemediationRecord[]>;
 }

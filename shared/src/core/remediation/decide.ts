@@ -21,6 +21,8 @@ export interface DecisionContext {
   attempt?: number;
   /** Run the incident started with; defaults to the event's run. */
   rootRunId?: string;
+  /** The incident's signature: later attempts keep the first failure's, so every path to a step builds the same key. */
+  signature?: string;
 }
 
 const EXCLUDED: Partial<Record<Category, string>> = {
@@ -46,7 +48,7 @@ export function decide(request: RemediationRequest, context: DecisionContext): D
   const category = classification.category;
   const policy = resolvePolicy(event, category, classification.confidence, context.config);
   const rootRunId = context.rootRunId ?? event.runId;
-  const signature = classification.signature ?? category;
+  const signature = context.signature ?? classification.signature ?? category;
   const attempt = context.attempt ?? 1;
   const keyFor = (strategy: StrategyId, at: number): string => actionKeyOf({ pipelineId: event.pipelineId, rootRunId, signature, strategy, attempt: at });
 
@@ -103,6 +105,8 @@ function buildDecision(
     ? `plan ${classification.category}/${event.source} (${policy.planOrigin}) step ${position.index + 1} ${chosen.strategy}, attempt ${position.stepAttempt} of ${step.maxAttempts}`
     : `fallback: ${result.kind === 'inform' ? result.detail : 'escalate'}`;
   const explanation = baseExplanation(request, policy, rule, considered);
+  explanation.classification.signature = context.signature ?? explanation.classification.signature;
+  explanation.nextStepAttempt = position && position.index + 1 < policy.plan.length ? firstAttemptOf(policy.plan, position.index + 1) : null;
 
   let status: RemediationStatus;
   let action = null;
@@ -186,6 +190,7 @@ function baseExplanation(request: RemediationRequest, policy: ResolvedPolicy, ru
     autonomy: { value: policy.autonomy, origin: policy.autonomyOrigin },
     dryRun: { value: policy.dryRun, origin: policy.dryRunOrigin },
     backoff: null,
+    nextStepAttempt: null,
     permission: category === 'permission_denied' ? parsePermissionFinding(event.errorMessage ?? '') : null,
     proposedAction: null,
     guardrails: [],

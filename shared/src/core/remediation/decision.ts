@@ -57,6 +57,8 @@ export interface Explanation {
   autonomy: { value: Autonomy; origin: string };
   dryRun: { value: boolean; origin: 'pipeline' | 'global' };
   backoff: { delayMs: number; stepAttempt: number; maxAttempts: number } | null;
+  /** First attempt of the plan's next step, for when this step cannot succeed by repeating. */
+  nextStepAttempt: number | null;
   permission: PermissionFinding | null;
   /** Notify-only autonomy: what would have been done. */
   proposedAction: RemediationAction | null;

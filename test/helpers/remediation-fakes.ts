@@ -1,0 +1,115 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { Category } from '../../shared/src/core/domain/category';
+import type { Classification } from '../../shared/src/core/domain/classification';
+import type { PipelineEvent } from '../../shared/src/core/domain/pipeline-event';
+import type { Clock } from '../../shared/src/core/ports/clock';
+import type { RandomSource } from '../../shared/src/core/ports/random';
+import type { ActionExecutor, ActionKind, DeferredActionScheduler, ExecutionResult, RemediationAction } from '../../shared/src/core/remediation/actions';
+import type { JsonObject } from '../../shared/src/core/domain/log-entry';
+import type { RemediationRequest } from '../../shared/src/core/remediation/decision';
+import type { ExecutorRegistry, StrategyOutcome, StrategyStatistics } from '../../shared/src/core/remediation/ports';
+import { DuckDbCoordinationStore, serialWriter } from '../../shared/src/adapters/coordination/duckdb-coordination-store';
+
+/** mulberry32: a tiny seeded PRNG, so jitter is reproducible in tests. */
+export function seededRandom(seed: number): RandomSource {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class ManualClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+/** Counts every executor call; answers `submitted` unless a kind is scripted to fail. */
+export class CountingExecutors implements ExecutorRegistry {
+  readonly calls: RemediationAction[] = [];
+  private readonly scripted = new Map<ActionKind, ExecutionResult[]>();
+
+  failNext(kind: ActionKind, result: Partial<ExecutionResult> = {}): void {
+    const queue = this.scripted.get(kind) ?? [];
+    queue.push({ status: 'failed', detail: 'scripted failure', retryable: false, ...result });
+    this.scripted.set(kind, queue);
+  }
+
+  callsOf(kind: ActionKind): RemediationAction[] {
+    return this.calls.filter((action) => action.kind === kind);
+  }
+
+  executorFor<K extends ActionKind>(kind: K): ActionExecutor<K> | undefined {
+    return {
+      kinds: [kind],
+      execute: async (action) => {
+        this.calls.push(action as RemediationAction);
+        // Yield once, as a real API call would, so concurrent callers interleave.
+        await new Promise((resolve) => setImmediate(resolve));
+        const scripted = this.scripted.get(kind)?.shift();
+        return scripted ?? { status: 'submitted', detail: `${kind} accepted`, retryable: false, externalId: `ext-${this.calls.length}` };
+      },
+    };
+  }
+}
+
+export class RecordingScheduler implements DeferredActionScheduler {
+  readonly scheduled: Array<{ actionKey: string; notBefore: Date; payload: JsonObject }> = [];
+  async schedule(request: { actionKey: string; notBefore: Date; payload: JsonObject }): Promise<{ taskName: string }> {
+    this.scheduled.push(request);
+    return { taskName: `tasks/${request.actionKey}` };
+  }
+}
+
+export class RecordingStatistics implements StrategyStatistics {
+  readonly outcomes: StrategyOutcome[] = [];
+  async recordOutcome(outcome: StrategyOutcome): Promise<void> {
+    this.outcomes.push(outcome);
+  }
+}
+
+export async function memoryCoordinationStore(): Promise<DuckDbCoordinationStore> {
+  const instance = await DuckDBInstance.create(':memory:');
+  return DuckDbCoordinationStore.open(serialWriter(await instance.connect()));
+}
+
+export function failure(overrides: Partial<PipelineEvent> = {}): PipelineEvent {
+  return {
+    eventId: 'evt-1',
+    identity: { logName: 'projects/acme-data/logs/cloudaudit.googleapis.com%2Fdata_access', insertId: 'ins-1' },
+    source: 'bigquery',
+    pipelineId: 'acme-data.sales.orders',
+    runId: 'bquxjob_1a2b3c',
+    status: 'failed',
+    errorMessage: 'Connection reset by peer',
+    codes: {},
+    occurredAt: '2024-05-01T10:00:00.000Z',
+    projectId: 'acme-data',
+    location: 'US',
+    resourceType: 'bigquery_project',
+    resourceLabels: { project_id: 'acme-data' },
+    severity: 'ERROR',
+    ...overrides,
+  };
+}
+
+export function classified(category: Category, confidence = 0.95, extra: Partial<Classification> = {}): Classification {
+  return { category, confidence, stage: 'rules', rule: `rule.${category}`, signature: `sig-${category}`, ...extra };
+}
+
+export const QUERY_CONFIGURATION: JsonObject = { query: { query: 'SELECT 1', useLegacySql: false } };
+
+export function request(category: Category, event: Partial<PipelineEvent> = {}, extra: Partial<RemediationRequest> = {}): RemediationRequest {
+  return { event: failure(event), classification: classified(category), jobConfiguration: QUERY_CONFIGURATION, ...extra };
+}
