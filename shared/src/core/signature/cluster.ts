@@ -1,6 +1,6 @@
 import { mergeAligned } from './align';
 import type { Leaf } from './prefix-tree';
-import { describeTokens, WILDCARD, Wordiness, type TokenFacts } from './tokens';
+import { WILDCARD, Wordiness, type TokenFacts } from './tokens';
 
 /**
  * One positional template of a cluster, stored in the tree leaf of its token count and prefix. A
@@ -19,6 +19,7 @@ export interface Variant {
 
 /** Clusters of one leaf that differ only in one word at `position`; merged once there are enough. */
 export interface Family {
+  leaf: Leaf<Variant>;
   position: number;
   members: Cluster[];
 }
@@ -33,8 +34,9 @@ export interface Cluster {
   family: Family | undefined;
 }
 
-export function makeVariant(cluster: Cluster, tokens: string[], leaf: Leaf<Variant>): Variant {
-  const variant: Variant = { cluster, tokens, facts: describeTokens(tokens), wordKey: '', hasWildcard: false, leaf };
+/** `facts` must describe `tokens` and is owned by the variant from now on (generalisation edits it). */
+export function makeVariant(cluster: Cluster, tokens: string[], facts: TokenFacts, leaf: Leaf<Variant>): Variant {
+  const variant: Variant = { cluster, tokens, facts, wordKey: '', hasWildcard: false, leaf };
   updateKeys(variant);
   return variant;
 }
@@ -46,7 +48,7 @@ function updateKeys(variant: Variant): void {
 
 export function wordKeyOf(facts: TokenFacts): string {
   let key = '';
-  for (let i = 0; i < facts.skeletons.length; i += 1) if (facts.wordiness[i] === Wordiness.Word) key += `${facts.skeletons[i]}\u0000`;
+  for (let i = 0; i < facts.skeletons.length; i += 1) if (facts.wordiness[i] !== Wordiness.Value) key += `${facts.skeletons[i]}\u0000`;
   return key;
 }
 

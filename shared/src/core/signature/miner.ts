@@ -4,7 +4,7 @@ import { resolveMinerOptions, type ResolvedMinerOptions, type SignatureMinerOpti
 import { PrefixTree, type Leaf } from './prefix-tree';
 import { alignAcrossLengths, scorePositional } from './score';
 import { signatureIdOf } from './signature-id';
-import { describeTokens, isVariable, tokenize, WILDCARD, type TokenFacts } from './tokens';
+import { isVariable, TokenDescriber, tokenize, WILDCARD, type TokenFacts } from './tokens';
 
 export interface SignatureMatch {
   readonly signatureId: string;
@@ -24,6 +24,14 @@ export interface ClusterParts {
   readonly id: string;
   readonly count: number;
   readonly variants: ReadonlyArray<{ readonly tokens: readonly string[]; readonly path: readonly string[] }>;
+}
+
+/** A persisted family: the leaf its position refers to, and its members' ids. */
+export interface FamilyParts {
+  readonly length: number;
+  readonly path: readonly string[];
+  readonly position: number;
+  readonly members: readonly string[];
 }
 
 interface Line {
@@ -58,6 +66,7 @@ export class SignatureMiner {
   private readonly aliases = new Map<string, string>();
   /** Variants by their leading tokens, across token counts: the candidates for alignment. */
   private readonly byPrefix = new Map<string, Set<Variant>>();
+  private readonly describer = new TokenDescriber();
   private nextSeq = 0;
 
   constructor(options: SignatureMinerOptions = {}) {
@@ -85,14 +94,14 @@ export class SignatureMiner {
       const [first, ...others] = aligned;
       let cluster = first!.variant.cluster;
       cluster.count += 1;
-      this.attachVariant(makeVariant(cluster, first!.tokens, leaf));
+      this.attachVariant(this.variantOf(cluster, first!.tokens, leaf));
       // One line that fits two clusters shows they are the same message with optional parts.
       for (const other of others) if (other.variant.cluster !== cluster && this.isLive(other.variant.cluster)) cluster = this.absorb(cluster, other.variant.cluster);
       return this.matchOf(this.refresh(cluster), false);
     }
-    const cluster = this.createCluster(line.tokens, leaf);
+    const cluster = this.createCluster(line, leaf);
     if (family !== undefined) {
-      const merged = this.joinFamily(family.variant.cluster, family.position, cluster);
+      const merged = this.joinFamily(family.variant.cluster, leaf, family.position, cluster);
       if (merged !== undefined) return this.matchOf(merged, false);
     }
     return this.matchOf(cluster, true);
@@ -135,16 +144,16 @@ export class SignatureMiner {
     const cluster: Cluster = { id: parts.id, template: '', count: parts.count, seq: this.nextSeq, variants: [], family: undefined };
     this.nextSeq += 1;
     for (const { tokens, path } of parts.variants) {
-      this.attachVariant(makeVariant(cluster, [...tokens], this.tree.leaf(tokens.length, path, true)));
+      this.attachVariant(this.variantOf(cluster, [...tokens], this.tree.leaf(tokens.length, path, true)));
     }
     cluster.template = canonicalTemplate(cluster.variants);
     this.clusters.set(cluster.id, cluster);
   }
 
-  restoreFamily(position: number, memberIds: readonly string[]): void {
-    const members = memberIds.map((id) => this.clusters.get(id)).filter((c): c is Cluster => c !== undefined);
+  restoreFamily(parts: FamilyParts): void {
+    const members = parts.members.map((id) => this.clusters.get(id)).filter((c): c is Cluster => c !== undefined);
     if (members.length < 2) return;
-    const family = { position, members };
+    const family = { leaf: this.tree.leaf(parts.length, parts.path, true), position: parts.position, members };
     for (const member of members) member.family = family;
   }
 
@@ -154,7 +163,7 @@ export class SignatureMiner {
 
   private lineOf(content: string): Line {
     const tokens = this.tokensOf(content);
-    const facts = describeTokens(tokens);
+    const facts = this.describer.describe(tokens);
     return { tokens, facts, wordKey: wordKeyOf(facts) };
   }
 
@@ -172,7 +181,7 @@ export class SignatureMiner {
         // How similar the rest of the line is, as if the one differing word were a wildcard.
         const rest = (score.similarity * length) / (length - 1);
         const family = variant.cluster.family;
-        const joinable = variant.cluster.variants.length === 1 && (family === undefined || family.position === score.hardAt);
+        const joinable = family === undefined || (family.leaf === leaf && family.position === score.hardAt);
         if (joinable && rest >= threshold && (result.family === undefined || rest > result.family.similarity)) {
           result.family = { variant, position: score.hardAt, similarity: rest };
         }
@@ -202,16 +211,22 @@ export class SignatureMiner {
     return found.sort((a, b) => b.similarity - a.similarity || b.exact - a.exact || a.variant.cluster.seq - b.variant.cluster.seq);
   }
 
-  private createCluster(tokens: readonly string[], leaf: Leaf<Variant>): Cluster {
+  private createCluster(line: Line, leaf: Leaf<Variant>): Cluster {
+    const tokens = line.tokens;
     const template = tokens.join(' ');
     const cluster: Cluster = { id: signatureIdOf(template), template, count: 1, seq: this.nextSeq, variants: [], family: undefined };
     this.nextSeq += 1;
-    this.attachVariant(makeVariant(cluster, [...tokens], leaf));
+    const facts = { skeletons: [...line.facts.skeletons], wordiness: [...line.facts.wordiness] };
+    this.attachVariant(makeVariant(cluster, [...tokens], facts, leaf));
     const twin = this.clusters.get(cluster.id);
     this.clusters.set(cluster.id, cluster);
     // A live cluster takes its id back from an alias left by an older generalisation.
     this.aliases.delete(cluster.id);
     return twin !== undefined ? this.absorb(cluster, twin) : cluster;
+  }
+
+  private variantOf(cluster: Cluster, tokens: string[], leaf: Leaf<Variant>): Variant {
+    return makeVariant(cluster, tokens, this.describer.describe(tokens), leaf);
   }
 
   private attachVariant(variant: Variant): void {
@@ -255,7 +270,7 @@ export class SignatureMiner {
       // Same leaf and no word conflict: one positional template; otherwise a shifted shape stays apart.
       const same = target.variants.find((v) => v.leaf === variant.leaf && scorePositional(v, variant.tokens, variant.facts).hard === 0);
       if (same !== undefined) generaliseVariant(same, variant.tokens);
-      else this.attachVariant(makeVariant(target, variant.tokens, variant.leaf));
+      else this.attachVariant(makeVariant(target, variant.tokens, variant.facts, variant.leaf));
     }
     source.variants = [];
     return this.refresh(target);
@@ -267,15 +282,14 @@ export class SignatureMiner {
     this.byPrefix.get(this.prefixKey(variant.tokens))?.delete(variant);
   }
 
-  private joinFamily(anchor: Cluster, position: number, newcomer: Cluster): Cluster | undefined {
-    const family = anchor.family ?? { position, members: [anchor] };
+  private joinFamily(anchor: Cluster, leaf: Leaf<Variant>, position: number, newcomer: Cluster): Cluster | undefined {
+    const family = anchor.family ?? { leaf, position, members: [anchor] };
     anchor.family = family;
     family.members.push(newcomer);
     newcomer.family = family;
     if (family.members.length < this.options.familySize) return undefined;
     const [first, ...rest] = [...family.members].sort((a, b) => a.seq - b.seq);
     for (const member of family.members) member.family = undefined;
-    const leaf = newcomer.variants[0]!.leaf;
     for (const variant of first!.variants) if (variant.leaf === leaf) wildcardAt(variant, position);
     let merged = first!;
     for (const member of rest) if (this.isLive(member)) merged = this.absorb(merged, member);

@@ -63,8 +63,8 @@ export function alignAcrossLengths(
     if (template[t] === tokens[l] && line.wordiness[l] === Wordiness.Word) exact += 1;
   }
   if (exact === 0) return undefined;
-  for (let t = 0; t < template.length; t += 1) if (alignedTemplate[t] === 0 && facts.wordiness[t] === Wordiness.Word) return undefined;
-  for (let l = 0; l < tokens.length; l += 1) if (alignedLine[l] === -1 && line.wordiness[l] === Wordiness.Word) return undefined;
+  for (let t = 0; t < template.length; t += 1) if (alignedTemplate[t] === 0 && facts.wordiness[t] !== Wordiness.Value) return undefined;
+  for (let l = 0; l < tokens.length; l += 1) if (alignedLine[l] === -1 && line.wordiness[l] !== Wordiness.Value) return undefined;
   const merged = tokens.map((token, l) => {
     const t = alignedLine[l]!;
     return t >= 0 && template[t] === token ? token : WILDCARD;

@@ -5,10 +5,15 @@ const PLACEHOLDER_GLOBAL = /<(?:\*|[A-Z][A-Z0-9_]*)>/g;
 const HAS_PLACEHOLDER = /<(?:\*|[A-Z][A-Z0-9_]*)>/;
 const HAS_DIGIT = /\d/;
 const HAS_LETTER = /[A-Za-z]/;
-/** Letters glued by a dot, slash or colon: a host, class, path or key, not a plain word. */
-const COMPOUND = /[A-Za-z0-9_][./\\@:][A-Za-z0-9_]/;
+/** Letters glued by a dot, slash or at-sign: a host, class, path or address, not a plain word. */
+const COMPOUND = /[A-Za-z0-9_][./\\@][A-Za-z0-9_]/;
 const DIGITS = /\d+/g;
 const ALNUM_RUN = /[A-Za-z0-9]+/g;
+const NAME_WITH_DIGIT = /^[A-Za-z]{2,}\d$/;
+const HEX_RUN = /^[0-9A-Fa-f]+$/;
+/** A sign in front of a number is part of the value: `index:-1` and `index:1` share a shape. */
+const SIGNED_NUMBER = /[-+](?=0)/g;
+const KEY_VALUE = /^([^=<>]*[A-Za-z][^=<>]*=)(.+)$/;
 
 export function tokenize(masked: string): string[] {
   const trimmed = masked.trim();
@@ -25,19 +30,25 @@ export function isVariable(token: string): boolean {
 
 
 /**
- * The constant shape of a token: placeholders go, and so do alphanumeric runs that hold digits, except
- * that a word with a numeric suffix keeps its letters. `[Thunderbird_A8]` -> `[Thunderbird_]`,
- * `an14` -> ``, `blk_123` -> `blk_`, but `SOCKS5` -> `SOCKS` and `ssh2` -> `ssh`: ids are mostly digits
- * or short letter prefixes, names with a version are mostly letters.
+ * The constant shape of a token. Placeholders count as digits; an alphanumeric run holding digits is
+ * dropped as a value unless it reads as a name: a word with a one-digit suffix stays whole (`IPV6`,
+ * `en0`, `ssh2`: interface and protocol names), a longer word keeps its letters (`node12` -> `node`),
+ * while short prefixes and hex fragments go (`A8`, `an14`, `fe0a`, `blk_123` -> `blk_`).
+ * `key=value` with a variable value keeps just `key=`, whatever the value's own punctuation.
  */
 export function skeletonOf(token: string): string {
-  const bare = token.replace(PLACEHOLDER_GLOBAL, '');
-  if (!HAS_DIGIT.test(bare)) return bare;
-  return bare.replace(ALNUM_RUN, (run) => {
-    if (!HAS_DIGIT.test(run)) return run;
-    const letters = run.replace(DIGITS, '').length;
-    return letters >= 3 && letters > run.length - letters ? run.replace(DIGITS, '') : '';
-  });
+  const assignment = KEY_VALUE.exec(token);
+  if (assignment !== null && isVariable(assignment[2]!)) return assignment[1]!;
+  if (!isVariable(token)) return token;
+  return token.replace(PLACEHOLDER_GLOBAL, '0').replace(SIGNED_NUMBER, '0').replace(ALNUM_RUN, skeletonOfRun);
+}
+
+function skeletonOfRun(run: string): string {
+  if (!HAS_DIGIT.test(run)) return run;
+  if (NAME_WITH_DIGIT.test(run)) return run;
+  if (run.length >= 4 && HEX_RUN.test(run)) return '';
+  const letters = run.replace(DIGITS, '').length;
+  return letters >= 2 && letters > run.length - letters ? run.replace(DIGITS, '') : '';
 }
 
 /** How much a token reads as a word; decides which differences may become wildcards. */
@@ -65,6 +76,34 @@ export interface TokenFacts {
 export function describeTokens(tokens: readonly string[]): TokenFacts {
   const skeletons = tokens.map(skeletonOf);
   return { skeletons, wordiness: tokens.map((token, i) => wordinessOf(token, skeletons[i])) };
+}
+
+/**
+ * `describeTokens` with a memo: log tokens repeat heavily, and the regexes behind a token's facts are
+ * the miner's main cost after masking. Bounded by clearing, so a stream of unique tokens cannot grow it.
+ */
+export class TokenDescriber {
+  private readonly memo = new Map<string, { skeleton: string; wordiness: Wordiness }>();
+
+  constructor(private readonly capacity = 50_000) {}
+
+  describe(tokens: readonly string[]): TokenFacts {
+    const skeletons: string[] = new Array<string>(tokens.length);
+    const wordiness: Wordiness[] = new Array<Wordiness>(tokens.length);
+    for (let i = 0; i < tokens.length; i += 1) {
+      const token = tokens[i]!;
+      let facts = this.memo.get(token);
+      if (facts === undefined) {
+        const skeleton = skeletonOf(token);
+        facts = { skeleton, wordiness: wordinessOf(token, skeleton) };
+        if (this.memo.size >= this.capacity) this.memo.clear();
+        this.memo.set(token, facts);
+      }
+      skeletons[i] = facts.skeleton;
+      wordiness[i] = facts.wordiness;
+    }
+    return { skeletons, wordiness };
+  }
 }
 
 /**
