@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBMaterializedResult, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { toDuckDbDdl } from '../../core/schema/duckdb-ddl';
 import { TABLES, type TableDefinition } from '../../core/schema/tables';
 import { toStoreError } from './duckdb-errors';
@@ -27,6 +27,8 @@ class SerialQueue {
 export class DuckDbDatabase {
   private readonly writes = new SerialQueue();
   private readonly reads = new SerialQueue();
+  /** Statements the writer runs on every save, parsed and planned once. */
+  private readonly preparedWrites = new Map<string, DuckDBPreparedStatement>();
   private closed = false;
 
   private constructor(
@@ -60,6 +62,19 @@ export class DuckDbDatabase {
     });
   }
 
+  /** Runs one write statement through a cached prepared statement, queued like every other write. */
+  writePrepared(sql: string, values: DuckDBValue[]): Promise<DuckDBMaterializedResult> {
+    return this.write(async (connection) => {
+      let statement = this.preparedWrites.get(sql);
+      if (!statement) {
+        statement = await connection.prepare(sql);
+        this.preparedWrites.set(sql, statement);
+      }
+      statement.bind(values);
+      return statement.run();
+    });
+  }
+
   read<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     return this.reads.run(() => {
       this.assertOpen();
@@ -72,6 +87,8 @@ export class DuckDbDatabase {
     if (this.closed) return;
     await Promise.all([this.writes.run(async () => undefined), this.reads.run(async () => undefined)]);
     this.closed = true;
+    for (const statement of this.preparedWrites.values()) statement.destroySync();
+    this.preparedWrites.clear();
     this.reader.closeSync();
     this.writer.closeSync();
     this.instance.closeSync();

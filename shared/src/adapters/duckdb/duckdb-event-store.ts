@@ -34,7 +34,7 @@ export class DuckDbEventStore implements EventStore {
   private async insert(table: TableDefinition, sql: string, rowId: string, toRow: () => TableRow): Promise<SaveOutcome> {
     const values = bindValues(table, toRow(), rowId);
     try {
-      const result = await this.database.write((connection) => connection.run(sql, values));
+      const result = await this.database.writePrepared(sql, values);
       return result.rowsChanged > 0 ? 'inserted' : 'duplicate';
     } catch (error) {
       throw toStoreError(error, `saving ${rowId} to ${table.name}`, rowId);
