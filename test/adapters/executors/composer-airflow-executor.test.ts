@@ -200,6 +200,15 @@ describe('ComposerAirflowExecutor', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('gives up at the deadline with a retryable failure', async () => {
+    const impatient = new ComposerAirflowExecutor({ auth: offlineAuthClient(), allowedHosts: /^127\.0\.0\.1$/, timeoutMs: 100 });
+    server.on('PATCH', `/api/v1/dags/${DAG_ID}`, () => new Promise((resolve) => setTimeout(() => resolve({ json: { is_paused: true } }), 1_000)));
+
+    const result = await impatient.execute({ kind: 'composer.pause_dag', airflowUri: server.baseUrl, dagId: DAG_ID });
+
+    expect(result).toMatchObject({ status: 'failed', retryable: true });
+  });
+
   it('never sends the token to a host outside the allowed Airflow domain or over plain http', async () => {
     const production = new ComposerAirflowExecutor({ auth: offlineAuthClient() });
 

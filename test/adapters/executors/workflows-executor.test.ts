@@ -101,6 +101,19 @@ describe('WorkflowsExecutor (workflows.reexecute)', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('gives up at the deadline with a retryable failure that says the outcome is unknown', async () => {
+    const impatient = new WorkflowsExecutor({ apiEndpoint: server.host, protocol: 'http', auth: offlineAuthClient(), timeoutMs: 100 });
+    server.on('POST', EXECUTIONS_PATH, () => new Promise((resolve) => setTimeout(() => resolve({ json: { name: EXECUTION_NAME } }), 1_000)));
+
+    const started = Date.now();
+    const result = await impatient.execute(action);
+
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(result).toMatchObject({ status: 'failed', retryable: true });
+    expect(result.detail).toContain('DEADLINE_EXCEEDED');
+    expect(result.detail).toContain('may still have been applied');
+  });
+
   it('refuses an argument that is not JSON without calling the API', async () => {
     const result = await executor.execute({ ...action, argument: 'date=2026-11-20' });
 

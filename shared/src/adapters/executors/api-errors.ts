@@ -126,7 +126,7 @@ export function describeApiError(error: unknown): ApiFailure {
   if (httpStatus === undefined && status !== undefined) httpStatus = GRPC_TO_HTTP[status];
 
   const networkCode = httpStatus === undefined ? networkErrorCode(record) : undefined;
-  const timedOut = record?.name === 'TimeoutError' || record?.name === 'AbortError';
+  const timedOut = isTimeout(record);
 
   let retryable: boolean;
   if (reason !== undefined && RETRYABLE_REASONS.has(reason)) retryable = true;
@@ -222,6 +222,15 @@ function networkErrorCode(record: Record<string, unknown> | undefined): string |
     if (typeof current.code === 'string' && current.code.length > 0) return current.code;
   }
   return undefined;
+}
+
+/** Deadline hits surface as DOMException TimeoutError/AbortError, possibly wrapped (gaxios puts it in cause and code). */
+function isTimeout(record: Record<string, unknown> | undefined): boolean {
+  const names = new Set(['TimeoutError', 'AbortError']);
+  for (let current = record, depth = 0; current && depth < 4; current = asRecord(current.cause), depth += 1) {
+    if (names.has(String(current.name)) || names.has(String(current.code))) return true;
+  }
+  return false;
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {

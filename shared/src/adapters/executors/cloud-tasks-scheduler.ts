@@ -4,7 +4,7 @@ import type { JsonObject } from '../../core/domain/log-entry';
 import { PermanentStoreError, TransientStoreError } from '../../core/domain/errors';
 import type { DeferredActionScheduler } from '../../core/remediation/actions';
 import { describeApiError, formatFailure } from './api-errors';
-import { GaxClient, gaxCallOptions, gaxRestOptions, type GoogleApiSettings } from './google-client-settings';
+import { GaxClient, gaxCallOptions, gaxRestOptions, withDeadline, type GoogleApiSettings } from './google-client-settings';
 
 export interface CloudTasksSchedulerOptions extends GoogleApiSettings {
   queue: { projectId: string; location: string; queueId: string };
@@ -39,23 +39,19 @@ export class CloudTasksDeferredActionScheduler implements DeferredActionSchedule
     const millis = request.notBefore.getTime();
     if (!Number.isFinite(millis)) throw new PermanentStoreError(`cloudtasks tasks.create ${taskName}: notBefore is not a valid date`);
     try {
-      await (await this.client.ready()).createTask(
-        {
-          parent: this.queuePath,
-          task: {
-            name: taskName,
-            scheduleTime: { seconds: Math.floor(millis / 1000), nanos: (millis % 1000) * 1_000_000 },
-            httpRequest: {
-              url: this.options.targetUrl,
-              httpMethod: 'POST',
-              headers: { 'Content-Type': 'application/json' },
-              body: Buffer.from(JSON.stringify(request.payload), 'utf8'),
-              oidcToken: { serviceAccountEmail: this.options.serviceAccountEmail, audience: this.options.audience ?? this.options.targetUrl },
-            },
-          },
+      const tasks = await this.client.ready();
+      const task = {
+        name: taskName,
+        scheduleTime: { seconds: Math.floor(millis / 1000), nanos: (millis % 1000) * 1_000_000 },
+        httpRequest: {
+          url: this.options.targetUrl,
+          httpMethod: 'POST' as const,
+          headers: { 'Content-Type': 'application/json' },
+          body: Buffer.from(JSON.stringify(request.payload), 'utf8'),
+          oidcToken: { serviceAccountEmail: this.options.serviceAccountEmail, audience: this.options.audience ?? this.options.targetUrl },
         },
-        gaxCallOptions(this.options),
-      );
+      };
+      await withDeadline(tasks.createTask({ parent: this.queuePath, task }, gaxCallOptions(this.options)), this.options);
       return { taskName };
     } catch (error) {
       const failure = describeApiError(error);

@@ -1,7 +1,7 @@
 import { FlexTemplatesServiceClient, JobsV1Beta3Client } from '@google-cloud/dataflow';
 import type { ActionExecutor, ActionOf, ExecutionResult } from '../../core/remediation/actions';
 import { failedResult, invalidAction } from './api-errors';
-import { GaxClient, gaxCallOptions, gaxRestOptions, type GoogleApiSettings } from './google-client-settings';
+import { GaxClient, gaxCallOptions, gaxRestOptions, withDeadline, type GoogleApiSettings } from './google-client-settings';
 
 type DataflowKind = 'dataflow.launch_flex_template' | 'dataflow.update_job_state' | 'dataflow.update_workers';
 
@@ -49,19 +49,18 @@ export class DataflowExecutor implements ActionExecutor<DataflowKind> {
     if (!action.containerSpecGcsPath.startsWith('gs://')) return invalidAction('containerSpecGcsPath must be a gs:// path');
     const operation = `dataflow flexTemplates.launch ${action.projectId}/${action.location}/${action.jobName}`;
     try {
-      const [response] = await (await this.templatesClient.ready()).launchFlexTemplate(
-        {
-          projectId: action.projectId,
-          location: action.location,
-          launchParameter: {
-            jobName: action.jobName,
-            containerSpecGcsPath: action.containerSpecGcsPath,
-            parameters: action.parameters,
-            environment: action.environment,
-          },
+      const templates = await this.templatesClient.ready();
+      const request = {
+        projectId: action.projectId,
+        location: action.location,
+        launchParameter: {
+          jobName: action.jobName,
+          containerSpecGcsPath: action.containerSpecGcsPath,
+          parameters: action.parameters,
+          environment: action.environment,
         },
-        gaxCallOptions(this.settings),
-      );
+      };
+      const [response] = await withDeadline(templates.launchFlexTemplate(request, gaxCallOptions(this.settings)), this.settings);
       const jobId = response.job?.id ?? undefined;
       if (!jobId) return { status: 'failed', detail: `${operation}: response named no job`, retryable: false };
       return {
@@ -78,15 +77,9 @@ export class DataflowExecutor implements ActionExecutor<DataflowKind> {
   private async updateState(action: ActionOf<'dataflow.update_job_state'>): Promise<ExecutionResult> {
     const operation = `dataflow jobs.update ${action.projectId}/${action.location}/${action.jobId} requestedState=${action.requestedState}`;
     try {
-      const [job] = await (await this.jobsClient.ready()).updateJob(
-        {
-          projectId: action.projectId,
-          location: action.location,
-          jobId: action.jobId,
-          job: { requestedState: action.requestedState },
-        },
-        gaxCallOptions(this.settings),
-      );
+      const jobs = await this.jobsClient.ready();
+      const request = { projectId: action.projectId, location: action.location, jobId: action.jobId, job: { requestedState: action.requestedState } };
+      const [job] = await withDeadline(jobs.updateJob(request, gaxCallOptions(this.settings)), this.settings);
       return {
         status: 'submitted',
         externalId: action.jobId,
@@ -105,16 +98,15 @@ export class DataflowExecutor implements ActionExecutor<DataflowKind> {
     }
     const operation = `dataflow jobs.update ${action.projectId}/${action.location}/${action.jobId} workers=${min}..${max}`;
     try {
-      const [job] = await (await this.jobsClient.ready()).updateJob(
-        {
-          projectId: action.projectId,
-          location: action.location,
-          jobId: action.jobId,
-          job: { runtimeUpdatableParams: { minNumWorkers: min, maxNumWorkers: max } },
-          updateMask: { paths: [...WORKER_RANGE_UPDATE_MASK] },
-        },
-        gaxCallOptions(this.settings),
-      );
+      const jobs = await this.jobsClient.ready();
+      const request = {
+        projectId: action.projectId,
+        location: action.location,
+        jobId: action.jobId,
+        job: { runtimeUpdatableParams: { minNumWorkers: min, maxNumWorkers: max } },
+        updateMask: { paths: [...WORKER_RANGE_UPDATE_MASK] },
+      };
+      const [job] = await withDeadline(jobs.updateJob(request, gaxCallOptions(this.settings)), this.settings);
       const applied = job.runtimeUpdatableParams;
       const now = applied ? ` (job reports ${applied.minNumWorkers ?? '?'}..${applied.maxNumWorkers ?? '?'})` : '';
       return {

@@ -150,3 +150,26 @@ export class GaxClient<C extends { initialize(): Promise<unknown> }> {
     }
   }
 }
+
+/** A call got no answer in time. Named like the DOMException fetch raises, so both read as DEADLINE_EXCEEDED. */
+export class CallTimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+}
+
+/**
+ * Bounds a generated-client call by the settings' deadline. google-gax's REST transport does not
+ * enforce the per-call `timeout` (it only becomes a header), so without this a hung connection would
+ * hold the function until its own timeout. The request may still take effect after the deadline,
+ * which the error says, since the outcome is unknown rather than failed.
+ */
+export function withDeadline<T>(call: Promise<T> & { cancel?: () => void }, settings: GoogleApiSettings): Promise<T> {
+  const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      call.cancel?.();
+      reject(new CallTimeoutError(`no answer within ${timeoutMs} ms; the request may still have been applied`));
+    }, timeoutMs);
+  });
+  return Promise.race([call, deadline]).finally(() => clearTimeout(timer));
+}

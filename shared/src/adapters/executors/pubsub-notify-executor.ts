@@ -1,7 +1,7 @@
 import { v1 } from '@google-cloud/pubsub';
 import type { ActionExecutor, ActionOf, ExecutionResult } from '../../core/remediation/actions';
 import { failedResult, invalidAction } from './api-errors';
-import { GaxClient, gaxCallOptions, gaxRestOptions, type GoogleApiSettings } from './google-client-settings';
+import { GaxClient, gaxCallOptions, gaxRestOptions, withDeadline, type GoogleApiSettings } from './google-client-settings';
 
 export interface PubSubNotifyExecutorOptions extends GoogleApiSettings {
   /** Project of topics named by id alone (full names, projects/p/topics/t, may point elsewhere). */
@@ -30,10 +30,8 @@ export class PubSubNotifyExecutor implements ActionExecutor<'notify.pubsub'> {
     if (!topic) return invalidAction(`topic "${action.topic}" must be projects/{project}/topics/{topic}, or a topic id`);
     try {
       const publisher = await this.client.ready();
-      const [response] = await publisher.publish(
-        { topic, messages: [{ data: Buffer.from(JSON.stringify(action.message), 'utf8'), attributes: action.attributes ?? {} }] },
-        gaxCallOptions(this.options),
-      );
+      const message = { data: Buffer.from(JSON.stringify(action.message), 'utf8'), attributes: action.attributes ?? {} };
+      const [response] = await withDeadline(publisher.publish({ topic, messages: [message] }, gaxCallOptions(this.options)), this.options);
       const messageId = response.messageIds?.[0];
       if (!messageId) return { status: 'failed', detail: `pubsub topics.publish ${topic}: response named no message id`, retryable: false };
       return { status: 'submitted', externalId: messageId, detail: `published message ${messageId} to ${topic}`, retryable: false };

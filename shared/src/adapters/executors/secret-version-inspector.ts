@@ -7,7 +7,7 @@ import {
   type SecretVersionState,
 } from '../../core/remediation/secret-inspector';
 import { describeApiError, formatFailure } from './api-errors';
-import { GaxClient, gaxCallOptions, gaxRestOptions, type GoogleApiSettings } from './google-client-settings';
+import { GaxClient, gaxCallOptions, gaxRestOptions, withDeadline, type GoogleApiSettings } from './google-client-settings';
 
 interface VersionResource {
   name?: string | null;
@@ -38,7 +38,11 @@ export class SecretManagerVersionInspector implements SecretVersionInspector {
   async inspect(secret: { projectId: string; secretId: string }): Promise<SecretInspection> {
     const secretName = `projects/${secret.projectId}/secrets/${secret.secretId}`;
     const versions = await this.call(`secretmanager versions.list ${secretName}`, async () => {
-      const [list] = await (await this.client.ready()).listSecretVersions({ parent: secretName }, { ...gaxCallOptions(this.settings), autoPaginate: true });
+      const secrets = await this.client.ready();
+      const [list] = await withDeadline(
+        secrets.listSecretVersions({ parent: secretName }, { ...gaxCallOptions(this.settings), autoPaginate: true }),
+        this.settings,
+      );
       return list;
     });
     const facts = versions.flatMap((version) => {
@@ -51,7 +55,11 @@ export class SecretManagerVersionInspector implements SecretVersionInspector {
     if (facts.length > 0) {
       latest = await this.call(`secretmanager versions.get ${secretName}/versions/latest`, async () => {
         try {
-          const [version] = await (await this.client.ready()).getSecretVersion({ name: `${secretName}/versions/latest` }, gaxCallOptions(this.settings));
+          const secrets = await this.client.ready();
+          const [version] = await withDeadline(
+            secrets.getSecretVersion({ name: `${secretName}/versions/latest` }, gaxCallOptions(this.settings)),
+            this.settings,
+          );
           return toFacts(version) ?? null;
         } catch (error) {
           // Every version may have been deleted between the two calls.

@@ -2,7 +2,7 @@ import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { JsonObject } from '../../core/domain/log-entry';
 import type { ActionExecutor, ActionOf, ExecutionResult } from '../../core/remediation/actions';
 import { describeApiError, failedResult, invalidAction, redactSecrets, resultFromFailure } from './api-errors';
-import { GaxClient, gaxCallOptions, gaxRestOptions, isAllowedTarget, type GoogleApiSettings } from './google-client-settings';
+import { GaxClient, gaxCallOptions, gaxRestOptions, withDeadline, isAllowedTarget, type GoogleApiSettings } from './google-client-settings';
 
 export interface WebhookNotifyExecutorOptions extends GoogleApiSettings {
   /** Project of secrets named by id alone. */
@@ -37,7 +37,8 @@ export class WebhookNotifyExecutor implements ActionExecutor<'notify.webhook'> {
 
     let secretText: string;
     try {
-      const [version] = await (await this.client.ready()).accessSecretVersion({ name: versionName }, gaxCallOptions(this.options));
+      const secrets = await this.client.ready();
+      const [version] = await withDeadline(secrets.accessSecretVersion({ name: versionName }, gaxCallOptions(this.options)), this.options);
       secretText = version.payload?.data ? Buffer.from(version.payload.data).toString('utf8').trim() : '';
     } catch (error) {
       return failedResult(`secretmanager versions.access ${versionName}`, error);

@@ -1,7 +1,7 @@
 import { ExecutionsClient } from '@google-cloud/workflows';
 import type { ActionExecutor, ActionOf, ExecutionResult } from '../../core/remediation/actions';
 import { failedResult, invalidAction } from './api-errors';
-import { GaxClient, gaxCallOptions, gaxRestOptions, type GoogleApiSettings } from './google-client-settings';
+import { GaxClient, gaxCallOptions, gaxRestOptions, withDeadline, type GoogleApiSettings } from './google-client-settings';
 
 /**
  * Re-executes a workflow with the failed execution's argument through the Workflow Executions API
@@ -20,10 +20,9 @@ export class WorkflowsExecutor implements ActionExecutor<'workflows.reexecute'> 
     if (action.argument.length > 0 && !isJson(action.argument)) return invalidAction('argument is not JSON');
     const parent = `projects/${action.projectId}/locations/${action.location}/workflows/${action.workflowId}`;
     try {
-      const [execution] = await (await this.client.ready()).createExecution(
-        { parent, execution: { argument: action.argument } },
-        gaxCallOptions(this.settings),
-      );
+      const executions = await this.client.ready();
+      const request = { parent, execution: { argument: action.argument } };
+      const [execution] = await withDeadline(executions.createExecution(request, gaxCallOptions(this.settings)), this.settings);
       if (!execution.name) return { status: 'failed', detail: `workflows executions.create ${parent}: response named no execution`, retryable: false };
       return {
         status: 'submitted',
