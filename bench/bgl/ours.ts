@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { explainPrediction, topContributingTerms } from '../../shared/src/core/forest/explain';
 import { argmax } from '../../shared/src/core/forest/forest';
 import { mulberry32 } from '../../shared/src/core/forest/seeded-random';
 import { sparseMatrixFromRows } from '../../shared/src/core/forest/sparse-matrix';
@@ -6,7 +7,7 @@ import { trainForest, type ForestOptions } from '../../shared/src/core/forest/tr
 import { FeatureSpace, oneHot } from '../../shared/src/core/text/feature-space';
 import { TfidfVectorizer, type TfidfOptions } from '../../shared/src/core/text/tfidf-vectorizer';
 import { foldRows } from './folds';
-import type { BglMessages } from './load-bgl';
+import { NORMAL, type BglMessages } from './load-bgl';
 
 export interface OursConfig {
   name: string;
@@ -24,6 +25,10 @@ export interface CrossValidationRun {
   singleMs: number[];
   vocabulary: number;
   nodesPerTree: number;
+  /** Vectorizer + forest JSON of the last fold, in bytes. */
+  artifactBytes: number;
+  /** For the first test message of each alert class in fold 0: its top contributing terms. */
+  examples: { label: string; predicted: string; terms: string[] }[];
 }
 
 /** How many test messages per fold are timed one call at a time. */
@@ -43,6 +48,8 @@ export function runOurs(data: BglMessages, fold: Int32Array, folds: number, conf
   let nodes = 0;
   let trees = 0;
   let vocabulary = 0;
+  let artifactBytes = 0;
+  const examples: CrossValidationRun['examples'] = [];
   for (let f = 0; f < folds; f += 1) {
     const train = foldRows(fold, f, false);
     const test = foldRows(fold, f, true);
@@ -66,11 +73,25 @@ export function runOurs(data: BglMessages, fold: Int32Array, folds: number, conf
     }
     batchMs += performance.now() - batchStart;
 
+    artifactBytes = JSON.stringify({ space: space.toJSON(), forest: forest.toJSON() }).length;
+    if (f === 0) {
+      const seen = new Set<string>([NORMAL]);
+      for (const row of test) {
+        const label = data.labels[row] as string;
+        if (seen.has(label)) continue;
+        seen.add(label);
+        const x = space.vectorize(data.contents[row] as string, dense(row));
+        const explanation = explainPrediction(forest, x);
+        const terms = topContributingTerms(explanation, x, (feature) => space.featureName(feature), 3);
+        examples.push({ label, predicted: classes[explanation.classIndex] as string, terms: terms.map((t) => `${t.term} (+${t.weight.toFixed(2)})`) });
+      }
+    }
+
     for (const row of test.slice(0, SINGLE_CALLS_PER_FOLD)) {
       const start = performance.now();
       forest.predictProba(space.vectorize(data.contents[row] as string, dense(row)));
       singleMs.push(performance.now() - start);
     }
   }
-  return { predictions, fitMs, batchMsPerMessage: batchMs / data.labels.length, singleMs, vocabulary: Math.round(vocabulary), nodesPerTree: nodes / trees };
+  return { predictions, fitMs, batchMsPerMessage: batchMs / data.labels.length, singleMs, vocabulary: Math.round(vocabulary), nodesPerTree: nodes / trees, artifactBytes, examples };
 }

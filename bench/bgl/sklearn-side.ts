@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { BglMessages } from './load-bgl';
 import type { CrossValidationRun } from './ours';
 
-export interface SklearnRun extends Omit<CrossValidationRun, 'vocabulary' | 'nodesPerTree'> {
+export interface SklearnRun extends Pick<CrossValidationRun, 'predictions' | 'fitMs' | 'batchMsPerMessage' | 'singleMs'> {
   version: string;
 }
 

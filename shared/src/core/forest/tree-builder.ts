@@ -78,12 +78,31 @@ export class TreeBuilder {
     this.sampleCount = sampleCount;
     this.random = random;
     this.out = emptyArrays();
-    if (n > 0) this.node(0, n, 0);
-    else this.leaf(new Float64Array(this.nClasses), 0);
+    if (n === 0) {
+      this.leaf(new Float64Array(this.nClasses), 0);
+      return this.out;
+    }
+    // Explicit stack instead of recursion: a chain of one-row peels can be thousands deep. Entries are
+    // (start, end, depth, parent whose right pointer this node is, or -1); the right child is pushed
+    // first so the left subtree is finished before it, which is the preorder the arrays need.
+    const pending: number[] = [0, n, 0, -1];
+    while (pending.length > 0) {
+      const parent = pending.pop() as number;
+      const depth = pending.pop() as number;
+      const end = pending.pop() as number;
+      const start = pending.pop() as number;
+      const self = this.out.feature.length;
+      if (parent >= 0) this.out.right[parent] = self;
+      const middle = this.node(start, end, depth);
+      if (middle < 0) continue;
+      pending.push(middle, end, depth + 1, self);
+      pending.push(start, middle, depth + 1, -1);
+    }
     return this.out;
   }
 
-  private node(start: number, end: number, depth: number): void {
+  /** Emits the node at [start, end); returns where its right child's rows start, or -1 for a leaf. */
+  private node(start: number, end: number, depth: number): number {
     const totals = new Float64Array(this.nClasses);
     let weight = 0;
     let count = 0;
@@ -105,27 +124,21 @@ export class TreeBuilder {
     const { maxDepth, minSamplesLeaf, minSamplesSplit } = this.options;
     if (classesPresent <= 1 || depth >= maxDepth || count < minSamplesSplit || count < 2 * minSamplesLeaf) {
       this.leaf(totals, weight);
-      return;
+      return -1;
     }
 
     const stats: NodeTotals = { totals, weight, count, sumSquares };
     const found = this.findSplit(start, end, stats);
     if (found === null) {
       this.leaf(totals, weight);
-      return;
+      return -1;
     }
     const { feature, threshold } = found;
-
-    const self = this.out.feature.length;
     this.out.feature.push(feature);
     this.out.threshold.push(threshold);
     this.out.right.push(0);
     this.out.weight.push(weight);
-
-    const middle = this.partition(start, end, feature, threshold);
-    this.node(start, middle, depth + 1);
-    this.out.right[self] = this.out.feature.length;
-    this.node(middle, end, depth + 1);
+    return this.partition(start, end, feature, threshold);
   }
 
   private leaf(totals: Float64Array, weight: number): void {
