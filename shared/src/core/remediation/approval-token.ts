@@ -50,9 +50,11 @@ export class ApprovalTokens {
     const parts = token.split('.');
     if (parts.length !== 3 || parts[0] !== VERSION) throw new ApprovalTokenError('malformed', 'not a v1 approval token');
     const [version, payload, signature] = parts as [string, string, string];
-    const given = decodeBase64Url(signature);
-    const expected = this.mac(`${version}.${payload}`);
-    if (given === null || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    // Compared as canonical text: base64url has spare bits in its last character, so decoding first
+    // would accept several spellings of one signature.
+    const given = Buffer.from(signature, 'utf8');
+    const expected = Buffer.from(this.mac(`${version}.${payload}`).toString('base64url'), 'utf8');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw new ApprovalTokenError('bad_signature', 'approval token signature does not match');
     }
     const claims = parseClaims(payload);
