@@ -8,13 +8,11 @@ export interface GoogleApiSettings {
   protocol?: 'http' | 'https';
   /** Credentials (e.g. `await new GoogleAuth().getClient()`); default Application Default Credentials. */
   auth?: AuthClient;
-  /** Deadline of one call. */
-  timeoutMs?: number;
   /**
-   * Retries inside the client library. Default 0: the remediate use case retries from
+   * Deadline of one call. Every adapter makes a single attempt: the remediate use case retries from
    * ExecutionResult.retryable, so each attempt passes its budget and circuit breaker.
    */
-  maxRetries?: number;
+  timeoutMs?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -50,9 +48,9 @@ export function gaxRestOptions<Options>(settings: GoogleApiSettings): Options {
   return options as unknown as Options;
 }
 
-/** Per-call options understood by google-gax (timeout in ms, retry count). */
+/** Per-call google-gax options: one attempt (no library retry), and the deadline for transports that honour it. */
 export function gaxCallOptions(settings: GoogleApiSettings): { timeout: number; maxRetries: number } {
-  return { timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxRetries: settings.maxRetries ?? 0 };
+  return { timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxRetries: 0 };
 }
 
 function splitHostPort(endpoint: string): { host: string; port?: number } {
@@ -158,8 +156,8 @@ export class CallTimeoutError extends Error {
 
 /**
  * Bounds a generated-client call by the settings' deadline. google-gax's REST transport does not
- * enforce the per-call `timeout` (it only becomes a header), so without this a hung connection would
- * hold the function until its own timeout. The request may still take effect after the deadline,
+ * enforce the per-call `timeout`, so without this a hung connection would hold the function until
+ * its own timeout. The request may still take effect after the deadline,
  * which the error says, since the outcome is unknown rather than failed.
  */
 export function withDeadline<T>(call: Promise<T> & { cancel?: () => void }, settings: GoogleApiSettings): Promise<T> {
