@@ -1,4 +1,4 @@
-import { canonicalTemplate, generaliseVariant, makeVariant, wildcardAt, wordKeyOf, type Cluster, type Variant } from './cluster';
+import { canonicalTemplate, generaliseVariant, makeVariant, wildcardAt, wordKeyOf, type Cluster, type Family, type Variant } from './cluster';
 import { compileMasks, maskMessage, type CompiledMask } from './masks';
 import { resolveMinerOptions, type ResolvedMinerOptions, type SignatureMinerOptions } from './options';
 import { PrefixTree, type Leaf } from './prefix-tree';
@@ -67,12 +67,14 @@ export class SignatureMiner {
   /** Variants by their leading tokens, across token counts: the candidates for alignment. */
   private readonly byPrefix = new Map<string, Set<Variant>>();
   private readonly describer = new TokenDescriber();
+  private readonly nameKeys: ReadonlySet<string>;
   private nextSeq = 0;
 
   constructor(options: SignatureMinerOptions = {}) {
     this.options = resolveMinerOptions(options);
     this.masks = compileMasks([...this.options.extraMasks, ...this.options.masks]);
     this.tree = new PrefixTree(this.options.prefixDepth, this.options.maxChildren);
+    this.nameKeys = new Set(this.options.nameKeys.map((key) => key.toLowerCase()));
   }
 
   /** Masks and tokenises a message the way the miner sees it. */
@@ -172,7 +174,7 @@ export class SignatureMiner {
     const threshold = this.options.similarityThreshold;
     const length = line.tokens.length;
     for (const variant of leaf.entries) {
-      const score = scorePositional(variant, line.tokens, line.facts);
+      const score = scorePositional(variant, line.tokens, line.facts, this.nameKeys);
       if (score.hard === 0) {
         if (score.similarity >= threshold && (result.best === undefined || better(score, variant, result.best))) {
           result.best = { variant, similarity: score.similarity, exact: score.exact };
@@ -287,7 +289,7 @@ export class SignatureMiner {
     anchor.family = family;
     family.members.push(newcomer);
     newcomer.family = family;
-    if (family.members.length < this.options.familySize) return undefined;
+    if (distinctWords(family) < this.options.familySize) return undefined;
     const [first, ...rest] = [...family.members].sort((a, b) => a.seq - b.seq);
     for (const member of family.members) member.family = undefined;
     for (const variant of first!.variants) if (variant.leaf === leaf) wildcardAt(variant, position);
@@ -330,6 +332,15 @@ export class SignatureMiner {
 
 function summaryOf(cluster: Cluster): SignatureSummary {
   return { signatureId: cluster.id, template: cluster.template, count: cluster.count };
+}
+
+/** Members can share a word when they differ elsewhere too; only distinct words are evidence. */
+function distinctWords(family: Family): number {
+  const words = new Set<string>();
+  for (const member of family.members) {
+    for (const variant of member.variants) if (variant.leaf === family.leaf) words.add(variant.tokens[family.position]!);
+  }
+  return words.size;
 }
 
 function better(score: { similarity: number; exact: number }, variant: Variant, best: { variant: Variant; similarity: number; exact: number }): boolean {

@@ -16,6 +16,12 @@ export interface SignatureMinerOptions {
    * Below it, "Started" and "Paused" stay separate signatures; at it, user names and the like merge.
    */
   readonly familySize?: number;
+  /**
+   * Words after which a different word is a name, not a different message: "for user alice" and "for
+   * user bob" are one signature from the first line, without waiting for `familySize` users.
+   * Compared lower-cased, without a trailing `:` or `=`.
+   */
+  readonly nameKeys?: readonly string[];
 }
 
 export type ResolvedMinerOptions = Required<SignatureMinerOptions>;
@@ -25,6 +31,12 @@ export const DEFAULT_MINER_OPTIONS: Omit<ResolvedMinerOptions, 'masks' | 'extraM
   prefixDepth: 2,
   maxChildren: 100,
   familySize: 5,
+  nameKeys: [
+    'user', 'username', 'account', 'owner', 'principal', 'host', 'hostname', 'project', 'dataset', 'table',
+    'bucket', 'object', 'file', 'path', 'directory', 'database', 'schema', 'column', 'field', 'topic',
+    'subscription', 'queue', 'job', 'task', 'dag', 'workflow', 'execution', 'pipeline', 'node', 'pod',
+    'container', 'namespace', 'cluster', 'instance', 'worker', 'region', 'zone', 'location', 'key', 'name',
+  ],
 };
 
 export class InvalidMinerOptionError extends Error {

@@ -18,7 +18,12 @@ export interface PositionalScore {
  * similar to its template than a line of words. What Drain's threshold guarded against (two messages
  * of the same shape with different words) is handled explicitly by refusing plain-word mismatches.
  */
-export function scorePositional(variant: Variant, tokens: readonly string[], line: TokenFacts): PositionalScore {
+export function scorePositional(
+  variant: Variant,
+  tokens: readonly string[],
+  line: TokenFacts,
+  nameKeys: ReadonlySet<string> = NO_KEYS,
+): PositionalScore {
   const template = variant.tokens;
   const facts = variant.facts;
   let exact = 0;
@@ -29,13 +34,26 @@ export function scorePositional(variant: Variant, tokens: readonly string[], lin
     const expected = template[i]!;
     if (expected === tokens[i]) exact += 1;
     else if (expected === WILDCARD) wild += 1;
-    else if (isHardMismatch(facts, i, line, i)) {
+    else if (isHardMismatch(facts, i, line, i) && !(i > 0 && template[i - 1] === tokens[i - 1] && nameKeys.has(keyOf(template[i - 1]!) ?? ''))) {
       hard += 1;
       hardAt = i;
     }
   }
   const similarity = template.length === 0 ? 1 : (exact + wild) / template.length;
   return { similarity, exact, hard, hardAt };
+}
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/**
+ * The key a token names, if it can name one: `user`, `User:`, `table=`. A capitalised bare word is
+ * left out because it usually starts a sentence as its subject ("Instance spawned", "Instance
+ * destroyed"), where the next word is the message, not a name.
+ */
+export function keyOf(token: string): string | undefined {
+  const bare = token.replace(/[:=]+$/, '');
+  if (bare === token && bare !== bare.toLowerCase()) return undefined;
+  return bare.toLowerCase();
 }
 
 /**

@@ -9,7 +9,6 @@ const HAS_LETTER = /[A-Za-z]/;
 const COMPOUND = /[A-Za-z0-9_][./\\@][A-Za-z0-9_]/;
 const DIGITS = /\d+/g;
 const ALNUM_RUN = /[A-Za-z0-9]+/g;
-const NAME_WITH_DIGIT = /^[A-Za-z]{2,}\d$/;
 const HEX_RUN = /^[0-9A-Fa-f]+$/;
 /** A sign in front of a number is part of the value: `index:-1` and `index:1` share a shape. */
 const SIGNED_NUMBER = /[-+](?=0)/g;
@@ -31,9 +30,9 @@ export function isVariable(token: string): boolean {
 
 /**
  * The constant shape of a token. Placeholders count as digits; an alphanumeric run holding digits is
- * dropped as a value unless it reads as a name: a word with a one-digit suffix stays whole (`IPV6`,
- * `en0`, `ssh2`: interface and protocol names), a longer word keeps its letters (`node12` -> `node`),
- * while short prefixes and hex fragments go (`A8`, `an14`, `fe0a`, `blk_123` -> `blk_`).
+ * dropped as a value unless it reads as a name with a number, which keeps its letters (`eth0` ->
+ * `eth`, `SOCKS5` -> `SOCKS`), while short prefixes and hex fragments go (`A8`, `an14`, `fe0a`,
+ * `blk_123` -> `blk_`).
  * `key=value` with a variable value keeps just `key=`, whatever the value's own punctuation.
  */
 export function skeletonOf(token: string): string {
@@ -45,7 +44,6 @@ export function skeletonOf(token: string): string {
 
 function skeletonOfRun(run: string): string {
   if (!HAS_DIGIT.test(run)) return run;
-  if (NAME_WITH_DIGIT.test(run)) return run;
   if (run.length >= 4 && HEX_RUN.test(run)) return '';
   const letters = run.replace(DIGITS, '').length;
   return letters >= 2 && letters > run.length - letters ? run.replace(DIGITS, '') : '';
