@@ -9,7 +9,6 @@ import { FixedTokenAuthClient } from '../helpers/offline-google-auth';
 import { googleApiError, type RecordedRequest, RecordingServer } from '../helpers/recording-server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-jest.mock('teeny-request', () => require('../helpers/native-teeny-request').loadTeenyRequestNatively());
 
 const PROJECT = 'demo-project';
 const DATASET = 'flexiroaster';
