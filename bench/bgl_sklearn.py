@@ -8,6 +8,7 @@ import json
 import sys
 import time
 
+import sklearn
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import make_pipeline
@@ -37,8 +38,6 @@ def main(path):
             start = time.perf_counter()
             model.predict_proba([contents[i]])
             single_ms.append((time.perf_counter() - start) * 1000)
-    import sklearn
-
     json.dump(
         {
             "version": sklearn.__version__,
