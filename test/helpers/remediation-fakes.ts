@@ -9,6 +9,10 @@ import type { JsonObject } from '../../shared/src/core/domain/log-entry';
 import type { RemediationRequest } from '../../shared/src/core/remediation/decision';
 import type { ExecutorRegistry, StrategyOutcome, StrategyStatistics } from '../../shared/src/core/remediation/ports';
 import { DuckDbCoordinationStore, serialWriter } from '../../shared/src/adapters/coordination/duckdb-coordination-store';
+import { ApprovalTokens } from '../../shared/src/core/remediation/approval-token';
+import { parseRemediationConfig } from '../../shared/src/core/remediation/config/remediation-config';
+import { RemediationService } from '../../shared/src/core/remediation/remediation-service';
+import { MemoryLogger } from './memory-logger';
 
 /** mulberry32: a tiny seeded PRNG, so jitter is reproducible in tests. */
 export function seededRandom(seed: number): RandomSource {
@@ -112,4 +116,40 @@ export const QUERY_CONFIGURATION: JsonObject = { query: { query: 'SELECT 1', use
 
 export function request(category: Category, event: Partial<PipelineEvent> = {}, extra: Partial<RemediationRequest> = {}): RemediationRequest {
   return { event: failure(event), classification: classified(category), jobConfiguration: QUERY_CONFIGURATION, ...extra };
+}
+
+export const APPROVAL_KEY = Buffer.alloc(32, 42);
+
+export interface Harness {
+  service: RemediationService;
+  store: DuckDbCoordinationStore;
+  executors: CountingExecutors;
+  scheduler: RecordingScheduler;
+  statistics: RecordingStatistics;
+  clock: ManualClock;
+  logger: MemoryLogger;
+  tokens: ApprovalTokens;
+}
+
+/** The service on the real local default store, with counting fakes at every other port. */
+export async function harness(configInput: unknown, start = '2024-05-01T10:00:05.000Z'): Promise<Harness> {
+  const store = await memoryCoordinationStore();
+  const executors = new CountingExecutors();
+  const scheduler = new RecordingScheduler();
+  const statistics = new RecordingStatistics();
+  const clock = new ManualClock(new Date(start));
+  const logger = new MemoryLogger();
+  const tokens = new ApprovalTokens(APPROVAL_KEY);
+  const service = new RemediationService({
+    config: parseRemediationConfig(configInput),
+    store,
+    executors,
+    scheduler,
+    statistics,
+    approvals: tokens,
+    clock,
+    random: seededRandom(11),
+    logger,
+  });
+  return { service, store, executors, scheduler, statistics, clock, logger, tokens };
 }

@@ -58,9 +58,8 @@ export class DuckDbCoordinationStore implements CoordinationStore {
   private constructor(private readonly writer: DuckDbWriter) {}
 
   static async open(writer: DuckDbWriter): Promise<DuckDbCoordinationStore> {
-    await writer.write(async (connection) => {
-      for (const statement of DDL) await connection.run(statement);
-    });
+    // Connections opening at once race on CREATE TABLE IF NOT EXISTS; the loser sees a catalog conflict and retries.
+    for (const statement of DDL) await withConflictRetry('creating coordination tables', () => writer.write((connection) => connection.run(statement)));
     return new DuckDbCoordinationStore(writer);
   }
 
@@ -113,12 +112,12 @@ export class DuckDbCoordinationStore implements CoordinationStore {
     const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
     if (entries.length === 0 || expected.length === 0) return null;
     const params: Record<string, DuckDBValue> = { key: actionKey };
-    entries.forEach(([column, value], index) => (params[`v${index}`] = value as DuckDBValue));
+    entries.forEach(([, value], index) => (params[`v${index}`] = value as DuckDBValue));
     expected.forEach((status, index) => (params[`s${index}`] = status));
     // One statement: the condition and the change are atomic, so only one settle of an open record wins.
     const sql = `UPDATE ${ACTIONS} SET ${entries.map(([column], index) => `${column} = $v${index}`).join(', ')}
       WHERE action_key = $key AND settled_at IS NULL AND status IN (${expected.map((_, index) => `$s${index}`).join(', ')}) RETURNING *`;
-    const rows = await this.withConflictRetry(`transitioning ${actionKey}`, () => this.rows(sql, params));
+    const rows = await withConflictRetry(`transitioning ${actionKey}`, () => this.rows(sql, params));
     return rows[0] === undefined ? null : toRecord(rows[0]);
   }
 
@@ -136,7 +135,7 @@ export class DuckDbCoordinationStore implements CoordinationStore {
   }
 
   private updateState<S, T>(kind: StateKind, scopeId: string, initial: S, mutate: (state: S) => StateUpdate<S, T>): Promise<T> {
-    return this.withConflictRetry(`updating ${kind} of ${scopeId}`, () =>
+    return withConflictRetry(`updating ${kind} of ${scopeId}`, () =>
       this.writer.write(async (connection) => {
         await connection.run('BEGIN TRANSACTION');
         try {
@@ -154,18 +153,18 @@ export class DuckDbCoordinationStore implements CoordinationStore {
     );
   }
 
-  private async withConflictRetry<T>(what: string, task: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await task();
-      } catch (error) {
-        if (attempt >= MAX_CONFLICT_RETRIES || !/conflict/i.test(messageOf(error))) throw transient(error, what);
-      }
-    }
-  }
-
   private rows(sql: string, params: Record<string, DuckDBValue>): Promise<Record<string, unknown>[]> {
     return this.writer.write(async (connection) => (await connection.runAndReadAll(sql, params)).getRowObjectsJS() as Record<string, unknown>[]);
+  }
+}
+
+async function withConflictRetry<T>(what: string, task: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await task();
+    } catch (error) {
+      if (attempt >= MAX_CONFLICT_RETRIES || !/conflict/i.test(messageOf(error))) throw transient(error, what);
+    }
   }
 }
 
