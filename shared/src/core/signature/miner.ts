@@ -4,6 +4,8 @@ import { resolveMinerOptions, type ResolvedMinerOptions, type SignatureMinerOpti
 import { PrefixTree, type Leaf } from './prefix-tree';
 import { alignAcrossLengths, scorePositional } from './score';
 import { signatureIdOf } from './signature-id';
+import { InvalidStateError, parseSignatureState, SIGNATURE_STATE_SCHEMA_VERSION, type SignatureState } from './state';
+import { isOutcome, vocabularyOf, type Vocabulary } from './vocabulary';
 import { isVariable, TokenDescriber, tokenize, WILDCARD, type TokenFacts } from './tokens';
 
 export interface SignatureMatch {
@@ -17,21 +19,6 @@ export interface SignatureSummary {
   readonly signatureId: string;
   readonly template: string;
   readonly count: number;
-}
-
-/** A persisted cluster as `state.ts` hands it back: variants carry the tree path they were filed under. */
-export interface ClusterParts {
-  readonly id: string;
-  readonly count: number;
-  readonly variants: ReadonlyArray<{ readonly tokens: readonly string[]; readonly path: readonly string[] }>;
-}
-
-/** A persisted family: the leaf its position refers to, and its members' ids. */
-export interface FamilyParts {
-  readonly length: number;
-  readonly path: readonly string[];
-  readonly position: number;
-  readonly members: readonly string[];
 }
 
 interface Line {
@@ -56,7 +43,7 @@ interface InLeaf {
  *    its values; clusters the same line fits are merged;
  *  - the signature id is a hash of the template; when a template generalises its old id is kept as an
  *    alias that `resolve` follows, so ids handed out earlier keep resolving.
- * Persistence lives in `state.ts`; this class exposes the snapshot and restore hooks it needs.
+ * The persisted format and its validation live in `state.ts`; reading and writing files is the caller's.
  */
 export class SignatureMiner {
   readonly options: ResolvedMinerOptions;
@@ -67,14 +54,14 @@ export class SignatureMiner {
   /** Variants by their leading tokens, across token counts: the candidates for alignment. */
   private readonly byPrefix = new Map<string, Set<Variant>>();
   private readonly describer = new TokenDescriber();
-  private readonly nameKeys: ReadonlySet<string>;
+  private readonly vocabulary: Vocabulary;
   private nextSeq = 0;
 
   constructor(options: SignatureMinerOptions = {}) {
     this.options = resolveMinerOptions(options);
     this.masks = compileMasks([...this.options.extraMasks, ...this.options.masks]);
     this.tree = new PrefixTree(this.options.prefixDepth, this.options.maxChildren);
-    this.nameKeys = new Set(this.options.nameKeys.map((key) => key.toLowerCase()));
+    this.vocabulary = vocabularyOf(this.options.nameKeys, this.options.outcomeWords);
   }
 
   /** Masks and tokenises a message the way the miner sees it. */
@@ -136,31 +123,78 @@ export class SignatureMiner {
     return this.liveClusters().map(summaryOf);
   }
 
-  /** Live clusters in creation order and the alias table; `state.ts` turns this into JSON. */
-  snapshot(): { clusters: readonly Cluster[]; aliases: ReadonlyMap<string, string> } {
-    return { clusters: this.liveClusters(), aliases: this.aliases };
+  /** The whole state as versioned JSON (see `state.ts`); `fromJSON` gives back a miner that hands out the same ids. */
+  toJSON(): SignatureState {
+    const clusters = this.liveClusters();
+    const families = new Set<Family>();
+    for (const cluster of clusters) if (cluster.family !== undefined) families.add(cluster.family);
+    const { similarityThreshold, prefixDepth, maxChildren, familySize, nameKeys, outcomeWords, masks, extraMasks } = this.options;
+    return {
+      schemaVersion: SIGNATURE_STATE_SCHEMA_VERSION,
+      options: {
+        similarityThreshold,
+        prefixDepth,
+        maxChildren,
+        familySize,
+        nameKeys: [...nameKeys],
+        outcomeWords: [...outcomeWords],
+        masks: [...masks],
+        extraMasks: [...extraMasks],
+      },
+      clusters: clusters.map((cluster) => ({
+        id: cluster.id,
+        template: cluster.template,
+        count: cluster.count,
+        variants: cluster.variants.map((variant) => ({ tokens: [...variant.tokens], path: [...variant.leaf.path] })),
+      })),
+      families: [...families].map((family) => ({
+        length: family.leaf.length,
+        path: [...family.leaf.path],
+        position: family.position,
+        members: family.members.map((member) => member.id),
+      })),
+      aliases: Object.fromEntries(this.aliases),
+    };
   }
 
-  /** Rebuilds a persisted cluster; `state.ts` calls it in creation order so ties break as before. */
-  restoreCluster(parts: ClusterParts): void {
-    const cluster: Cluster = { id: parts.id, template: '', count: parts.count, seq: this.nextSeq, variants: [], family: undefined };
-    this.nextSeq += 1;
-    for (const { tokens, path } of parts.variants) {
-      this.attachVariant(this.variantOf(cluster, [...tokens], this.tree.leaf(tokens.length, path, true)));
+  /**
+   * Restores a miner from `toJSON` output (object or text). Throws `UnsupportedStateVersionError` for
+   * another schema version and `InvalidStateError` for anything malformed or inconsistent, such as an
+   * id that is not the hash of its template.
+   */
+  static fromJSON(input: unknown): SignatureMiner {
+    const state = parseSignatureState(input);
+    let miner: SignatureMiner;
+    try {
+      miner = new SignatureMiner(state.options);
+    } catch (error) {
+      throw new InvalidStateError('$.options', error instanceof Error ? error.message : String(error));
     }
-    cluster.template = canonicalTemplate(cluster.variants);
-    this.clusters.set(cluster.id, cluster);
-  }
-
-  restoreFamily(parts: FamilyParts): void {
-    const members = parts.members.map((id) => this.clusters.get(id)).filter((c): c is Cluster => c !== undefined);
-    if (members.length < 2) return;
-    const family = { leaf: this.tree.leaf(parts.length, parts.path, true), position: parts.position, members };
-    for (const member of members) member.family = family;
-  }
-
-  restoreAlias(from: string, to: string): void {
-    this.aliases.set(from, to);
+    state.clusters.forEach((stored, i) => {
+      const at = `$.clusters[${i}]`;
+      if (miner.clusters.has(stored.id)) throw new InvalidStateError(`${at}.id`, 'appears twice');
+      const cluster: Cluster = { id: stored.id, template: '', count: stored.count, seq: miner.nextSeq, variants: [], family: undefined };
+      miner.nextSeq += 1;
+      for (const { tokens, path } of stored.variants) {
+        if (path.length > tokens.length) throw new InvalidStateError(`${at}.variants`, 'path is longer than its tokens');
+        miner.attachVariant(miner.variantOf(cluster, [...tokens], miner.tree.leaf(tokens.length, path, true)));
+      }
+      cluster.template = canonicalTemplate(cluster.variants);
+      if (cluster.template !== stored.template) throw new InvalidStateError(`${at}.template`, 'does not match its variants');
+      if (signatureIdOf(cluster.template) !== stored.id) throw new InvalidStateError(`${at}.id`, 'is not the id of its template');
+      miner.clusters.set(cluster.id, cluster);
+    });
+    state.families.forEach((stored, i) => {
+      const members = stored.members.map((id) => miner.clusters.get(id));
+      if (members.some((member) => member === undefined)) throw new InvalidStateError(`$.families[${i}].members`, 'names an unknown cluster');
+      if (!Number.isInteger(stored.position) || stored.position < 0 || stored.position >= stored.length) {
+        throw new InvalidStateError(`$.families[${i}].position`, 'is outside its token count');
+      }
+      const family: Family = { leaf: miner.tree.leaf(stored.length, stored.path, true), position: stored.position, members: members as Cluster[] };
+      for (const member of family.members) member.family = family;
+    });
+    for (const [from, to] of Object.entries(state.aliases)) miner.aliases.set(from, to);
+    return miner;
   }
 
   private lineOf(content: string): Line {
@@ -174,7 +208,7 @@ export class SignatureMiner {
     const threshold = this.options.similarityThreshold;
     const length = line.tokens.length;
     for (const variant of leaf.entries) {
-      const score = scorePositional(variant, line.tokens, line.facts, this.nameKeys);
+      const score = scorePositional(variant, line.tokens, line.facts, this.vocabulary);
       if (score.hard === 0) {
         if (score.similarity >= threshold && (result.best === undefined || better(score, variant, result.best))) {
           result.best = { variant, similarity: score.similarity, exact: score.exact };
@@ -183,7 +217,10 @@ export class SignatureMiner {
         // How similar the rest of the line is, as if the one differing word were a wildcard.
         const rest = (score.similarity * length) / (length - 1);
         const family = variant.cluster.family;
-        const joinable = family === undefined || (family.leaf === leaf && family.position === score.hardAt);
+        const joinable =
+          (family === undefined || (family.leaf === leaf && family.position === score.hardAt)) &&
+          !isOutcome(this.vocabulary, variant.tokens[score.hardAt]!) &&
+          !isOutcome(this.vocabulary, line.tokens[score.hardAt]!);
         if (joinable && rest >= threshold && (result.family === undefined || rest > result.family.similarity)) {
           result.family = { variant, position: score.hardAt, similarity: rest };
         }

@@ -22,6 +22,12 @@ export interface SignatureMinerOptions {
    * Compared lower-cased, without a trailing `:` or `=`.
    */
   readonly nameKeys?: readonly string[];
+  /**
+   * Outcome and state words that must never become a wildcard, whatever the evidence: "Dataflow job
+   * FAILED" and "Dataflow job SUCCEEDED" stay two signatures. Matched on the last `_`/`-` part of a
+   * token's value, case-insensitively (`JOB_STATE_FAILED`, `state=failed`).
+   */
+  readonly outcomeWords?: readonly string[];
 }
 
 export type ResolvedMinerOptions = Required<SignatureMinerOptions>;
@@ -36,6 +42,15 @@ export const DEFAULT_MINER_OPTIONS: Omit<ResolvedMinerOptions, 'masks' | 'extraM
     'bucket', 'object', 'file', 'path', 'directory', 'database', 'schema', 'column', 'field', 'topic',
     'subscription', 'queue', 'job', 'task', 'dag', 'workflow', 'execution', 'pipeline', 'node', 'pod',
     'container', 'namespace', 'cluster', 'instance', 'worker', 'region', 'zone', 'location', 'key', 'name',
+  ],
+  outcomeWords: [
+    'fail', 'failed', 'fails', 'failing', 'failure', 'error', 'errors', 'succeed', 'succeeded', 'success', 'successful',
+    'successfully', 'ok', 'done', 'complete', 'completed', 'finished', 'start', 'started', 'starting', 'stop',
+    'stopped', 'stopping', 'pause', 'paused', 'resume', 'resumed', 'running', 'pending', 'queued', 'scheduled',
+    'cancel', 'cancelled', 'canceled', 'cancelling', 'killed', 'terminated', 'terminating', 'aborted', 'timeout',
+    'expired', 'retry', 'retrying', 'skipped', 'draining', 'drained', 'updated', 'created', 'deleted', 'removed',
+    'enabled', 'disabled', 'up', 'down', 'true', 'false', 'allowed', 'denied', 'accepted', 'rejected', 'opened',
+    'closed', 'connected', 'disconnected', 'healthy', 'unhealthy', 'valid', 'invalid', 'found', 'missing',
   ],
 };
 

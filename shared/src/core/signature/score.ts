@@ -1,6 +1,7 @@
 import { alignTokens } from './align';
 import type { Variant } from './cluster';
 import { isHardMismatch, WILDCARD, Wordiness, type TokenFacts } from './tokens';
+import { isOutcome, namesFollow, vocabularyOf, type Vocabulary } from './vocabulary';
 
 export interface PositionalScore {
   /** (equal tokens + template wildcards) / length. */
@@ -22,7 +23,7 @@ export function scorePositional(
   variant: Variant,
   tokens: readonly string[],
   line: TokenFacts,
-  nameKeys: ReadonlySet<string> = NO_KEYS,
+  vocabulary: Vocabulary = NO_VOCABULARY,
 ): PositionalScore {
   const template = variant.tokens;
   const facts = variant.facts;
@@ -34,7 +35,7 @@ export function scorePositional(
     const expected = template[i]!;
     if (expected === tokens[i]) exact += 1;
     else if (expected === WILDCARD) wild += 1;
-    else if (isHardMismatch(facts, i, line, i) && !(i > 0 && template[i - 1] === tokens[i - 1] && nameKeys.has(keyOf(template[i - 1]!) ?? ''))) {
+    else if (isHardMismatch(facts, i, line, i) && !isNameAfterKey(template, tokens, i, vocabulary)) {
       hard += 1;
       hardAt = i;
     }
@@ -43,17 +44,17 @@ export function scorePositional(
   return { similarity, exact, hard, hardAt };
 }
 
-const NO_KEYS: ReadonlySet<string> = new Set();
+const NO_VOCABULARY = vocabularyOf([], []);
 
-/**
- * The key a token names, if it can name one: `user`, `User:`, `table=`. A capitalised bare word is
- * left out because it usually starts a sentence as its subject ("Instance spawned", "Instance
- * destroyed"), where the next word is the message, not a name.
- */
-export function keyOf(token: string): string | undefined {
-  const bare = token.replace(/[:=]+$/, '');
-  if (bare === token && bare !== bare.toLowerCase()) return undefined;
-  return bare.toLowerCase();
+/** "for user alice" vs "for user bob": a differing word right after a shared name key, unless it is an outcome. */
+function isNameAfterKey(template: readonly string[], tokens: readonly string[], i: number, vocabulary: Vocabulary): boolean {
+  return (
+    i > 0 &&
+    template[i - 1] === tokens[i - 1] &&
+    namesFollow(vocabulary, template[i - 1]!) &&
+    !isOutcome(vocabulary, template[i]!) &&
+    !isOutcome(vocabulary, tokens[i]!)
+  );
 }
 
 /**
