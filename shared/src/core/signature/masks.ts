@@ -63,6 +63,8 @@ export const DEFAULT_GCP_MASKS: readonly MaskRule[] = [
   },
   { name: 'slash_date', regex: '\\b\\d{1,4}/\\d{1,2}/\\d{1,4}\\b', replacement: '<TS>', requires: ['/'] },
   { name: 'clock', regex: `(?<![\\w:.])${CLOCK}${ZONE}(?![\\w:])`, replacement: '<TS>', requires: [':'] },
+  // ISO 8601 basic format, as Airflow writes execution dates into task ids and log lines.
+  { name: 'compact_timestamp', regex: '\\b\\d{8}T\\d{6}(?:\\.\\d+)?Z?\\b', replacement: '<TS>', requires: ['T'] },
   // Only data engineers write `quoted` identifiers into pipeline errors; they name tables or columns.
   { name: 'bq_table_backticked', regex: '`[^`\\s]+`', replacement: '<BQ_TABLE>', requires: ['`'] },
   {
@@ -88,6 +90,12 @@ export const DEFAULT_GCP_MASKS: readonly MaskRule[] = [
     replacement: '<IP>', requires: ['.'],
   },
   // Kubernetes pod and GCE managed-instance names end in generated suffixes (Composer workers, GKE nodes).
+  // Dataflow worker VMs: <job name>-<MMDDhhmm>-<hex>-harness-<suffix>.
+  {
+    name: 'dataflow_worker',
+    regex: '(?<![\\w-])[a-z][a-z0-9-]*-\\d{8}-[0-9a-f]{4}-harness-[a-z0-9]{4}(?![\\w-])',
+    replacement: '<INSTANCE>', requires: ['-harness-'],
+  },
   {
     name: 'instance_id',
     regex: '(?<![\\w-])[a-z][a-z0-9-]*?-(?=[a-z0-9]*\\d)[a-z0-9]{8,10}-[a-z0-9]{4,5}(?![\\w-])',
@@ -100,6 +108,12 @@ export const DEFAULT_GCP_MASKS: readonly MaskRule[] = [
   },
   // BigQuery names the dataset location in its errors: "... was not found in location US".
   { name: 'bq_location', regex: '(?<=\\blocation:?\\s)[A-Za-z][\\w-]*', replacement: '<REGION>', requires: ['location'] },
+  // A path is one value even when an earlier rule already masked a segment (`/instances/<UUID>/start`).
+  {
+    name: 'path_with_number',
+    regex: '(?<![\\w.:/<>-])(?=(?:[\\w./@+~-]|<[A-Z_*]+>)*(?:\\d|<[A-Z_*]+>))(?:/(?:[\\w.@+~-]|<[A-Z_*]+>)+)+/?',
+    replacement: '<PATH>', requires: ['/'],
+  },
   { name: 'hex_prefixed', regex: '\\b0[xX][0-9a-fA-F]+\\b', replacement: '<HEX>', requires: ['0x', '0X'] },
   {
     name: 'hex_id',
@@ -107,13 +121,8 @@ export const DEFAULT_GCP_MASKS: readonly MaskRule[] = [
     replacement: '<HEX>',
   },
   {
-    name: 'path_with_number',
-    regex: '(?<![\\w.:/<>-])(?=[\\w./@+~-]*\\d)(?:/[\\w.@+~-]+)+/?',
-    replacement: '<PATH>', requires: ['/'],
-  },
-  {
     name: 'number',
-    regex: '(?<![A-Za-z0-9_.])[-+]?\\d+(?:\\.\\d+)*(?:[kKMGTP]i?B|ms|us|ns|s|sec|min|h|%)?(?![A-Za-z0-9_])',
+    regex: '(?<![A-Za-z0-9_.])[-+]?\\d+(?:\\.\\d+)*(?:[kKMGTP]i?B|ms|us|ns|s|sec|min|h|%| [KMGTP]i?B\\b)?(?![A-Za-z0-9_])',
     replacement: '<NUM>',
   },
 ];

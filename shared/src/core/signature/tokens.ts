@@ -10,8 +10,9 @@ const COMPOUND = /[A-Za-z0-9_][./\\@][A-Za-z0-9_]/;
 const DIGITS = /\d+/g;
 const ALNUM_RUN = /[A-Za-z0-9]+/g;
 const HEX_RUN = /^[0-9A-Fa-f]+$/;
+const NAME_THEN_NUMBER = /^([A-Za-z]{2,})\d+$/;
 /** A sign in front of a number is part of the value: `index:-1` and `index:1` share a shape. */
-const SIGNED_NUMBER = /[-+](?=0)/g;
+const SIGNED_NUMBER = /[-+](?=\d)/g;
 const KEY_VALUE = /^([^=<>]*[A-Za-z][^=<>]*=)(.+)$/;
 
 export function tokenize(masked: string): string[] {
@@ -30,23 +31,23 @@ export function isVariable(token: string): boolean {
 
 /**
  * The constant shape of a token. Placeholders count as digits; an alphanumeric run holding digits is
- * dropped as a value unless it reads as a name with a number, which keeps its letters (`eth0` ->
- * `eth`, `SOCKS5` -> `SOCKS`), while short prefixes and hex fragments go (`A8`, `an14`, `fe0a`,
- * `blk_123` -> `blk_`).
+ * dropped as a value unless it reads as a name with a number (letters, then fewer digits), which keeps
+ * its letters (`eth0` -> `eth`, `SOCKS5` -> `SOCKS`); generated ids and hex fragments go (`A8`,
+ * `an14`, `x7k2`, `fe0a`, `blk_123` -> `blk_`).
  * `key=value` with a variable value keeps just `key=`, whatever the value's own punctuation.
  */
 export function skeletonOf(token: string): string {
   const assignment = KEY_VALUE.exec(token);
   if (assignment !== null && isVariable(assignment[2]!)) return assignment[1]!;
   if (!isVariable(token)) return token;
-  return token.replace(PLACEHOLDER_GLOBAL, '0').replace(SIGNED_NUMBER, '0').replace(ALNUM_RUN, skeletonOfRun);
+  return token.replace(PLACEHOLDER_GLOBAL, '0').replace(SIGNED_NUMBER, '').replace(ALNUM_RUN, skeletonOfRun);
 }
 
 function skeletonOfRun(run: string): string {
   if (!HAS_DIGIT.test(run)) return run;
   if (run.length >= 4 && HEX_RUN.test(run)) return '';
-  const letters = run.replace(DIGITS, '').length;
-  return letters >= 2 && letters > run.length - letters ? run.replace(DIGITS, '') : '';
+  const name = NAME_THEN_NUMBER.exec(run);
+  return name !== null && name[1]!.length > run.length - name[1]!.length ? name[1]! : '';
 }
 
 /** How much a token reads as a word; decides which differences may become wildcards. */
