@@ -9,6 +9,7 @@ import type { JsonObject } from '../../shared/src/core/domain/log-entry';
 import type { RemediationRequest } from '../../shared/src/core/remediation/decision';
 import type { ExecutorRegistry, StrategyOutcome, StrategyStatistics } from '../../shared/src/core/remediation/ports';
 import { DuckDbCoordinationStore, serialWriter } from '../../shared/src/adapters/coordination/duckdb-coordination-store';
+import type { CoordinationStore } from '../../shared/src/core/remediation/coordination-store';
 import { ApprovalTokens } from '../../shared/src/core/remediation/approval-token';
 import { parseRemediationConfig } from '../../shared/src/core/remediation/config/remediation-config';
 import { RemediationService } from '../../shared/src/core/remediation/remediation-service';
@@ -122,7 +123,7 @@ export const APPROVAL_KEY = Buffer.alloc(32, 42);
 
 export interface Harness {
   service: RemediationService;
-  store: DuckDbCoordinationStore;
+  store: CoordinationStore;
   executors: CountingExecutors;
   scheduler: RecordingScheduler;
   statistics: RecordingStatistics;
@@ -132,8 +133,8 @@ export interface Harness {
 }
 
 /** The service on the real local default store, with counting fakes at every other port. */
-export async function harness(configInput: unknown, start = '2024-05-01T10:00:05.000Z'): Promise<Harness> {
-  const store = await memoryCoordinationStore();
+export async function harness(configInput: unknown, start = '2024-05-01T10:00:05.000Z', coordination?: CoordinationStore): Promise<Harness> {
+  const store = coordination ?? (await memoryCoordinationStore());
   const executors = new CountingExecutors();
   const scheduler = new RecordingScheduler();
   const statistics = new RecordingStatistics();
