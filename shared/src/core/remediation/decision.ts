@@ -5,6 +5,7 @@ import type { PipelineEvent } from '../domain/pipeline-event';
 import type { RemediationAction } from './actions';
 import type { Autonomy } from './config/registration';
 import type { PermissionFinding } from './permission-finding';
+import type { SecretInspection } from './secret-inspector';
 import type { RemediationStatus } from './remediation-record';
 import type { StrategyId } from './strategy-catalog';
 
@@ -18,6 +19,8 @@ export interface RemediationRequest {
   jobConfiguration?: JsonObject;
   /** Workflows only: the failed execution's JSON argument, when the publisher already has it. */
   executionArgument?: string;
+  /** authentication_failure: metadata of the registered secret's versions, added by the service before deciding. */
+  secretInspection?: SecretInspection;
 }
 
 export type ConsideredVerdict = 'chosen' | 'not_applicable' | 'passed' | 'not_reached';

@@ -11,6 +11,7 @@ import { recordOutcome } from './guardrails/circuit-breaker';
 import { checkScope } from './guardrails/scope';
 import { resolvePolicy } from './policy';
 import type { JobConfigurationSource } from './ports';
+import { SecretInspectionError, type SecretVersionInspector } from './secret-inspector';
 import { decisionOf, requestOf, withHistory } from './record-mapping';
 import { isOpen, type RemediationRecord } from './remediation-record';
 import { STRATEGY_META, type StrategyId } from './strategy-catalog';
@@ -21,6 +22,8 @@ export interface RemediationServiceDependencies extends ActionRunnerDependencies
   random: RandomSource;
   /** BigQuery reruns need the original job configuration; without this port only requests that carry it can be rerun. */
   jobConfigurations?: JobConfigurationSource;
+  /** Lets refresh_credentials see whether the registered secret's latest version is usable before restarting. */
+  secrets?: SecretVersionInspector;
 }
 
 export interface SettledAction {
@@ -42,6 +45,7 @@ export interface ExpiredAction {
 /** Strategies whose plan needs the original BigQuery job configuration. */
 const NEEDS_JOB_CONFIGURATION: readonly StrategyId[] = ['retry_bigquery_job', 'refresh_credentials'];
 const EXPIRE_BATCH = 100;
+const SECRET = /^projects\/([^/]+)\/secrets\/([^/]+)/;
 
 /**
  * The self-healing loop: decide → guardrails → act (or record, or ask) → verify → next step.
@@ -230,7 +234,7 @@ export class RemediationService {
   }
 
   private async proceed(request: RemediationRequest, attempt: number, rootRunId: string, signature: string | undefined, now: Date): Promise<Decision> {
-    const enriched = await this.withJobConfiguration(request, now);
+    const enriched = await this.withSecretInspection(await this.withJobConfiguration(request, now));
     const context = { ...this.context(now), attempt, rootRunId, ...(signature === undefined ? {} : { signature }) };
     const decision = decide(enriched, context);
     if (decision.actionKey === null) return decision;
@@ -274,6 +278,24 @@ export class RemediationService {
       return request;
     }
     return { ...request, jobConfiguration: configuration };
+  }
+
+  private async withSecretInspection(request: RemediationRequest): Promise<RemediationRequest> {
+    const inspector = this.deps.secrets;
+    if (inspector === undefined || request.secretInspection !== undefined || request.classification.category !== 'authentication_failure') return request;
+    const registration = this.deps.config.pipelines[request.event.pipelineId];
+    const secret = SECRET.exec(registration?.source === request.event.source ? (registration.secretName ?? '') : '');
+    if (secret === null) return request;
+    try {
+      return { ...request, secretInspection: await inspector.inspect({ projectId: secret[1] as string, secretId: secret[2] as string }) };
+    } catch (error) {
+      if (error instanceof SecretInspectionError && !error.retryable) {
+        // Without the facts the strategy falls back to a single restart, as when no inspector is wired.
+        this.deps.logger.log('WARNING', 'secret inspection failed; deciding without it', { secret: secret[0], error: error.message });
+        return request;
+      }
+      throw new TransientStoreError(`inspecting ${secret[0]}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   }
 
   private context(now: Date): DecisionContext {

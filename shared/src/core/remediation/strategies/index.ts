@@ -21,9 +21,16 @@ const RERUN_BY_SOURCE: Readonly<Record<Source, Strategy>> = {
 const refreshCredentials: Strategy = (input) => {
   const secretName = input.registration.secretName;
   if (secretName === undefined) return notApplicable('no secretName registered: a restart would reuse the same credentials');
+  const inspection = input.request.secretInspection;
+  const latest = inspection?.latest ?? null;
+  if (inspection !== undefined && (latest === null || !inspection.latestEnabled)) {
+    const state = latest === null ? 'missing' : `${latest.state} (version ${latest.version})`;
+    return notApplicable(`the latest version of ${secretName} is ${state}: a restart would find no usable credential`);
+  }
   const rerun = RERUN_BY_SOURCE[input.request.event.source](input);
   if (rerun.kind !== 'act') return rerun;
-  return { ...rerun, detail: `${rerun.detail}, re-reading the latest version of ${secretName}` };
+  const version = latest === null ? 'the latest version' : `version ${latest.version} (created ${latest.createTime})`;
+  return { ...rerun, detail: `${rerun.detail}, re-reading ${version} of ${secretName}` };
 };
 
 const skipNonCritical: Strategy = ({ registration }) =>
