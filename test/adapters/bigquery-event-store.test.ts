@@ -1,56 +1,17 @@
-import http from 'node:http';
-import https from 'node:https';
 import { createBigQueryClient } from '../../shared/src/adapters/bigquery/bigquery-client';
 import { BigQueryEventStore } from '../../shared/src/adapters/bigquery/bigquery-event-store';
 import { PermanentStoreError, TransientStoreError } from '../../shared/src/core/domain/errors';
 import { PIPELINE_EVENTS_TABLE, REJECTED_EVENTS_TABLE, type TableDefinition } from '../../shared/src/core/schema/tables';
 import { classifiedEvent, minimalEvent } from '../helpers/classified-event-fixture';
+import { FakeGcpServer, googleError, type RecordedRequest } from '../helpers/fake-gcp-server';
+import { guardNetwork, type NetworkGuard } from '../helpers/network-guard';
 import { FixedTokenAuthClient } from '../helpers/offline-google-auth';
-import { googleApiError, type RecordedRequest, RecordingServer } from '../helpers/recording-server';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 
 const PROJECT = 'demo-project';
 const DATASET = 'flexiroaster';
 const INSERT_ALL = /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)\/insertAll$/;
 const clock = { now: () => new Date('2024-05-01T10:16:00.000Z') };
-
-/** Every host any HTTP stack in this process tried to reach, to prove nothing left 127.0.0.1. */
-function recordOutboundHosts(): { hosts: Set<string>; restore(): void } {
-  const hosts = new Set<string>();
-  const hostOf = (args: unknown[]): void => {
-    for (const arg of args) {
-      if (typeof arg === 'string' || arg instanceof URL) {
-        hosts.add(new URL(String(arg)).hostname);
-        return;
-      }
-      if (typeof arg === 'object' && arg !== null && ('hostname' in arg || 'host' in arg)) {
-        const options = arg as { hostname?: string | null; host?: string | null };
-        hosts.add(String(options.hostname ?? options.host).replace(/:\d+$/, ''));
-        return;
-      }
-    }
-  };
-  // Originals are captured before spying: spyOn replaces the property, so reading it afterwards would recurse.
-  const httpRequest = http.request.bind(http) as (...args: unknown[]) => http.ClientRequest;
-  const httpsRequest = https.request.bind(https) as (...args: unknown[]) => http.ClientRequest;
-  const originalFetch = globalThis.fetch.bind(globalThis);
-  const spies = [
-    jest.spyOn(http, 'request').mockImplementation(((...args: unknown[]) => {
-      hostOf(args);
-      return httpRequest(...args);
-    }) as typeof http.request),
-    jest.spyOn(https, 'request').mockImplementation(((...args: unknown[]) => {
-      hostOf(args);
-      return httpsRequest(...args);
-    }) as typeof https.request),
-    jest.spyOn(globalThis, 'fetch').mockImplementation((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
-      hosts.add(new URL(input instanceof Request ? input.url : String(input)).hostname);
-      return originalFetch(input, init);
-    }),
-  ];
-  return { hosts, restore: () => spies.forEach((spy) => spy.mockRestore()) };
-}
+const STATUS_NAMES: Record<number, string> = { 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL' };
 
 function expectRowMatchesSchema(json: Record<string, unknown>, table: TableDefinition): void {
   expect(Object.keys(json).sort()).toEqual(table.fields.map((field) => field.name).sort());
@@ -67,30 +28,30 @@ function expectRowMatchesSchema(json: Record<string, unknown>, table: TableDefin
 }
 
 describe('BigQueryEventStore against the insertAll REST contract', () => {
-  let server: RecordingServer;
+  let server: FakeGcpServer;
+  let guard: NetworkGuard;
   let auth: FixedTokenAuthClient;
   let store: BigQueryEventStore;
-  let outbound: ReturnType<typeof recordOutboundHosts>;
 
   beforeAll(async () => {
-    server = await RecordingServer.start();
+    guard = guardNetwork();
+    server = await FakeGcpServer.start();
   });
   afterAll(async () => {
     await server.close();
+    guard.restore();
   });
 
   beforeEach(() => {
     server.reset();
-    outbound = recordOutboundHosts();
     auth = new FixedTokenAuthClient('offline-token');
-    const client = createBigQueryClient({ projectId: PROJECT, apiEndpoint: server.url, authClient: auth, maxRetries: 0 });
+    const client = createBigQueryClient({ projectId: PROJECT, apiEndpoint: server.baseUrl, authClient: auth, maxRetries: 0 });
     store = new BigQueryEventStore({ client, datasetId: DATASET, clock });
   });
 
   afterEach(() => {
-    outbound.restore();
-    // Nothing but the recording server was contacted, and the token was never refreshed.
-    expect([...outbound.hosts]).toEqual(['127.0.0.1']);
+    // Nothing but the local server was contacted, and the token was never refreshed.
+    expect(guard.blocked).toEqual([]);
     expect(auth.refreshAttempts).toBe(0);
     expect(server.unmatched).toEqual([]);
   });
@@ -102,7 +63,7 @@ describe('BigQueryEventStore against the insertAll REST contract', () => {
   }
 
   it('POSTs one row to tables/pipeline_events/insertAll with the event id as insertId and a schema-shaped row', async () => {
-    server.route('POST', INSERT_ALL, { body: { kind: 'bigquery#tableDataInsertAllResponse' } });
+    server.on('POST', INSERT_ALL, { json: { kind: 'bigquery#tableDataInsertAllResponse' } });
 
     await expect(store.saveEvent(classifiedEvent())).resolves.toBe('inserted');
 
@@ -110,7 +71,7 @@ describe('BigQueryEventStore against the insertAll REST contract', () => {
     expect(request.path).toBe(`/bigquery/v2/projects/${PROJECT}/datasets/${DATASET}/tables/pipeline_events/insertAll`);
     expect(request.headers.authorization).toBe('Bearer offline-token');
     expect(request.headers['content-type']).toMatch(/^application\/json/);
-    expect(request.body).toEqual({
+    expect(request.json).toEqual({
       skipInvalidRows: false,
       ignoreUnknownValues: false,
       rows: [
@@ -145,35 +106,35 @@ describe('BigQueryEventStore against the insertAll REST contract', () => {
         },
       ],
     });
-    const body = request.body as { rows: Array<{ json: Record<string, unknown> }> };
+    const body = request.json as { rows: Array<{ json: Record<string, unknown> }> };
     expectRowMatchesSchema(body.rows[0]?.json as Record<string, unknown>, PIPELINE_EVENTS_TABLE);
   });
 
   it('sends absent optional fields as JSON null', async () => {
-    server.route('POST', INSERT_ALL, { body: {} });
+    server.on('POST', INSERT_ALL, { json: {} });
     await store.saveEvent(minimalEvent());
-    const row = (insertAllRequest().body as { rows: Array<{ insertId: string; json: Record<string, unknown> }> }).rows[0];
+    const row = (insertAllRequest().json as { rows: Array<{ insertId: string; json: Record<string, unknown> }> }).rows[0];
     expect(row?.insertId).toBe('evt-min');
     expect(row?.json).toMatchObject({ stage_id: null, error_message: null, rpc_code: null, category: null, resource_labels: '{}' });
     expectRowMatchesSchema(row?.json as Record<string, unknown>, PIPELINE_EVENTS_TABLE);
   });
 
   it('answers inserted for a redelivery too, sending the same insertId so BigQuery can drop the copy', async () => {
-    server.route('POST', INSERT_ALL, { body: {} });
+    server.on('POST', INSERT_ALL, { json: {} });
     await expect(store.saveEvent(classifiedEvent())).resolves.toBe('inserted');
     await expect(store.saveEvent(classifiedEvent())).resolves.toBe('inserted');
-    const ids = server.requestsTo('POST', INSERT_ALL).map((request) => (request.body as { rows: Array<{ insertId: string }> }).rows[0]?.insertId);
+    const ids = server.requestsTo('POST', INSERT_ALL).map((request) => (request.json as { rows: Array<{ insertId: string }> }).rows[0]?.insertId);
     expect(ids).toEqual(['evt-0001', 'evt-0001']);
   });
 
   it('writes rejections to tables/rejected_events with the rejection id as insertId', async () => {
-    server.route('POST', INSERT_ALL, { body: {} });
+    server.on('POST', INSERT_ALL, { json: {} });
     await expect(
       store.saveRejected({ rejectionId: 'msg-9', reason: 'not_json', message: 'not JSON', rawPayload: '{', receivedAt: '2024-05-01T10:00:00.000Z', messageId: 'msg-9' }),
     ).resolves.toBe('inserted');
     const request = insertAllRequest();
     expect(INSERT_ALL.exec(request.path)?.[3]).toBe('rejected_events');
-    const row = (request.body as { rows: Array<{ insertId: string; json: Record<string, unknown> }> }).rows[0];
+    const row = (request.json as { rows: Array<{ insertId: string; json: Record<string, unknown> }> }).rows[0];
     expect(row).toEqual({
       insertId: 'msg-9',
       json: { rejection_id: 'msg-9', reason: 'not_json', message: 'not JSON', raw_payload: '{', received_at: '2024-05-01T10:00:00Z', message_id: 'msg-9' },
@@ -182,8 +143,8 @@ describe('BigQueryEventStore against the insertAll REST contract', () => {
   });
 
   it('turns insertErrors into PermanentStoreError naming the row and reason, without resending the row', async () => {
-    server.route('POST', INSERT_ALL, {
-      body: {
+    server.on('POST', INSERT_ALL, {
+      json: {
         kind: 'bigquery#tableDataInsertAllResponse',
         insertErrors: [{ index: 0, errors: [{ reason: 'invalid', location: 'occurred_at', debugInfo: '', message: 'Invalid timestamp' }] }],
       },
@@ -200,12 +161,12 @@ describe('BigQueryEventStore against the insertAll REST contract', () => {
   });
 
   it('treats insertErrors that only describe BigQuery trouble (backendError) as transient', async () => {
-    server.route('POST', INSERT_ALL, { body: { insertErrors: [{ index: 0, errors: [{ reason: 'backendError', message: 'try again' }] }] } });
+    server.on('POST', INSERT_ALL, { json: { insertErrors: [{ index: 0, errors: [{ reason: 'backendError', message: 'try again' }] }] } });
     await expect(store.saveEvent(classifiedEvent())).rejects.toBeInstanceOf(TransientStoreError);
   });
 
   it('maps 503 to TransientStoreError after a single request (client retries off)', async () => {
-    server.route('POST', INSERT_ALL, googleApiError(503, 'Service is unavailable', 'backendError'));
+    server.on('POST', INSERT_ALL, googleError(503, 'UNAVAILABLE', 'Service is unavailable', { reason: 'backendError' }));
     const started = process.hrtime.bigint();
     const error = await store.saveEvent(classifiedEvent()).catch((caught: unknown) => caught);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -221,38 +182,38 @@ describe('BigQueryEventStore against the insertAll REST contract', () => {
     [403, 'accessDenied'],
     [404, 'notFound'],
   ])('maps HTTP %i %s to TransientStoreError: the deployment, not the row, is at fault', async (status, reason) => {
-    server.route('POST', INSERT_ALL, googleApiError(status, `scripted ${reason}`, reason));
+    server.on('POST', INSERT_ALL, googleError(status, STATUS_NAMES[status] ?? 'UNKNOWN', `scripted ${reason}`, { reason }));
     await expect(store.saveEvent(classifiedEvent())).rejects.toBeInstanceOf(TransientStoreError);
   });
 
   it('maps HTTP 400 invalid to PermanentStoreError for the row', async () => {
-    server.route('POST', INSERT_ALL, googleApiError(400, 'Row is too large', 'invalid'));
+    server.on('POST', INSERT_ALL, googleError(400, 'INVALID_ARGUMENT', 'Row is too large', { reason: 'invalid' }));
     const error = await store.saveEvent(classifiedEvent()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PermanentStoreError);
     expect((error as PermanentStoreError).rowErrors).toEqual([{ rowId: 'evt-0001', reason: 'invalid', message: 'Row is too large' }]);
   });
 
   it('maps a dropped connection to TransientStoreError', async () => {
-    server.route('POST', INSERT_ALL, { dropConnection: true });
+    server.on('POST', INSERT_ALL, { dropConnection: true });
     await expect(store.saveEvent(classifiedEvent())).rejects.toBeInstanceOf(TransientStoreError);
   });
 
   it('lets the client library retry a 503 itself when retries are on, then succeeds', async () => {
     // The backoff cap keeps the library's retry from sleeping its default 1-2 s.
-    const client = createBigQueryClient({ projectId: PROJECT, apiEndpoint: server.url, authClient: auth, maxRetries: 1, maxRetryDelaySeconds: 0.01 });
+    const client = createBigQueryClient({ projectId: PROJECT, apiEndpoint: server.baseUrl, authClient: auth, maxRetries: 1, maxRetryDelaySeconds: 0.01 });
     const retrying = new BigQueryEventStore({ client, datasetId: DATASET, clock, eventsTable: 'events_v2' });
-    server.route('POST', INSERT_ALL, googleApiError(503, 'unavailable'), { body: {} });
+    server.on('POST', INSERT_ALL, googleError(503, 'UNAVAILABLE', 'unavailable', { reason: 'backendError' }), 1).on('POST', INSERT_ALL, { json: {} });
     await expect(retrying.saveEvent(classifiedEvent())).resolves.toBe('inserted');
     const requests = server.requestsTo('POST', INSERT_ALL);
     expect(requests.map((request) => INSERT_ALL.exec(request.path)?.[3])).toEqual(['events_v2', 'events_v2']);
-    expect(requests.map((request) => (request.body as { rows: Array<{ insertId: string }> }).rows[0]?.insertId)).toEqual(['evt-0001', 'evt-0001']);
+    expect(requests.map((request) => (request.json as { rows: Array<{ insertId: string }> }).rows[0]?.insertId)).toEqual(['evt-0001', 'evt-0001']);
   });
 });
 
 describe('BigQueryEventStore without a server', () => {
   it('maps connection refused to TransientStoreError', async () => {
-    const closed = await RecordingServer.start();
-    const url = closed.url;
+    const closed = await FakeGcpServer.start();
+    const url = closed.baseUrl;
     await closed.close();
     const client = createBigQueryClient({ projectId: PROJECT, apiEndpoint: url, authClient: new FixedTokenAuthClient(), maxRetries: 0 });
     const store = new BigQueryEventStore({ client, datasetId: DATASET, clock });

@@ -1,9 +1,18 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import net from 'node:net';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OAuth2Client } from 'google-auth-library';
 
-/** One request exactly as it reached the fake server. */
+/**
+ * The one local stand-in for Google REST APIs in tests: a plain HTTP/1.1 server on 127.0.0.1 that
+ * records every request and answers from scripted routes. The real client library is pointed at it
+ * (apiEndpoint), so its REST transport, request building and error parsing all run, and nothing
+ * needs the network or credentials. Pair it with `guardNetwork` (network-guard.ts) and an offline
+ * auth client (offline-google-auth.ts).
+ *
+ * Unmatched requests get a Google-style 404 (so a wrong path fails loudly instead of hanging) and
+ * are listed in `unmatched`.
+ */
+
+/** One request exactly as it reached the server. */
 export interface RecordedRequest {
   method: string;
   /** Path without the query string, percent-encoding kept as sent. */
@@ -13,13 +22,22 @@ export interface RecordedRequest {
   bodyText: string;
   /** The body parsed as JSON, or undefined when it is empty or not JSON. */
   json: unknown;
+  /** Whether a route answered it (false: it got the 404). */
+  matched: boolean;
 }
 
 export interface ScriptedResponse {
+  /** Defaults to 200. */
   status?: number;
   headers?: Record<string, string>;
+  /** Sent as JSON. */
   json?: unknown;
+  /** Sent as text/plain unless headers say otherwise. */
   text?: string;
+  /** Holds the answer back, e.g. to exercise a client deadline. */
+  delayMs?: number;
+  /** Destroys the socket without answering, as a dropped connection would. */
+  dropConnection?: boolean;
 }
 
 export type Responder = (request: RecordedRequest) => ScriptedResponse | Promise<ScriptedResponse>;
@@ -31,11 +49,6 @@ interface Route {
   remaining: number;
 }
 
-/**
- * A plain HTTP/1.1 server on 127.0.0.1 that records every request and answers from scripted routes,
- * so client libraries can be exercised over their real REST transport without reaching Google.
- * Unmatched requests get a Google-style 404 so a wrong path fails loudly instead of hanging.
- */
 export class FakeGcpServer {
   readonly requests: RecordedRequest[] = [];
   private routes: Route[] = [];
@@ -45,62 +58,53 @@ export class FakeGcpServer {
     readonly port: number,
   ) {}
 
+  /** Listens on 127.0.0.1 on a free port. */
   static async start(): Promise<FakeGcpServer> {
     // The request handler is created before the instance it reports to.
     const holder: { instance?: FakeGcpServer } = {};
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        void (async () => {
-          const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-          const bodyText = Buffer.concat(chunks).toString('utf8');
-          const recorded: RecordedRequest = {
-            method: req.method ?? 'GET',
-            path: url.pathname,
-            query: url.searchParams,
-            headers: req.headers,
-            bodyText,
-            json: parseJson(bodyText),
-          };
-          holder.instance?.requests.push(recorded);
-          const scripted = await (holder.instance?.answer(recorded) ?? notFound(recorded));
-          const headers: Record<string, string> = { ...(scripted.headers ?? {}) };
-          let body = '';
-          if (scripted.json !== undefined) {
-            body = JSON.stringify(scripted.json);
-            headers['content-type'] ??= 'application/json; charset=UTF-8';
-          } else if (scripted.text !== undefined) {
-            body = scripted.text;
-            headers['content-type'] ??= 'text/plain; charset=utf-8';
-          }
-          res.writeHead(scripted.status ?? 200, headers);
-          res.end(body);
-        })();
-      });
+    const server = createServer((request, response) => {
+      void holder.instance?.handle(request, response);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const instance = new FakeGcpServer(server, (server.address() as AddressInfo).port);
-    holder.instance = instance;
-    return instance;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    holder.instance = new FakeGcpServer(server, (server.address() as AddressInfo).port);
+    return holder.instance;
   }
 
-  /** host:port, the form most Google clients take as apiEndpoint. */
+  /** host:port, the form the generated (gax) clients take as apiEndpoint (with protocol 'http'). */
   get host(): string {
     return `127.0.0.1:${this.port}`;
   }
 
+  /** http://127.0.0.1:PORT, the form @google-cloud/bigquery and plain HTTP callers take. */
   get baseUrl(): string {
     return `http://${this.host}`;
   }
 
-  /** Answers matching requests; `times` limits how often (then later routes or the 404 apply). */
+  /**
+   * Answers `method` requests whose path equals `path` (string) or matches it (RegExp). Routes are
+   * tried in the order they were added; `times` limits how often one answers, after which later
+   * routes (or the 404) apply — so `on(m, p, first, 1).on(m, p, second)` scripts a sequence.
+   */
   on(method: string, path: string | RegExp, response: ScriptedResponse | Responder, times = Number.POSITIVE_INFINITY): this {
     const respond: Responder = typeof response === 'function' ? response : () => response;
     this.routes.push({ method: method.toUpperCase(), path, respond, remaining: times });
     return this;
   }
 
+  /** Recorded requests for `method` whose path equals or matches `path`. */
+  requestsTo(method: string, path: string | RegExp): RecordedRequest[] {
+    return this.requests.filter((request) => request.method === method.toUpperCase() && pathMatches(path, request.path));
+  }
+
+  /** Requests no route answered: a test should usually assert this is empty. */
+  get unmatched(): RecordedRequest[] {
+    return this.requests.filter((request) => !request.matched);
+  }
+
+  /** Forgets recorded requests and routes, keeping the port. */
   reset(): void {
     this.routes = [];
     this.requests.length = 0;
@@ -111,16 +115,53 @@ export class FakeGcpServer {
     await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
   }
 
-  private answer(request: RecordedRequest): Promise<ScriptedResponse> | ScriptedResponse {
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const bodyText = await readBody(request);
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const recorded: RecordedRequest = {
+      method: (request.method ?? 'GET').toUpperCase(),
+      path: url.pathname,
+      query: url.searchParams,
+      headers: request.headers,
+      bodyText,
+      json: parseJson(bodyText),
+      matched: false,
+    };
+    this.requests.push(recorded);
+
+    let scripted: ScriptedResponse;
     const route = this.routes.find(
-      (candidate) =>
-        candidate.remaining > 0 &&
-        candidate.method === request.method &&
-        (typeof candidate.path === 'string' ? candidate.path === request.path : candidate.path.test(request.path)),
+      (candidate) => candidate.remaining > 0 && candidate.method === recorded.method && pathMatches(candidate.path, recorded.path),
     );
-    if (!route) return notFound(request);
-    route.remaining -= 1;
-    return route.respond(request);
+    if (!route) {
+      scripted = notFound(recorded);
+    } else {
+      recorded.matched = true;
+      route.remaining -= 1;
+      try {
+        scripted = await route.respond(recorded);
+      } catch (error) {
+        scripted = googleError(500, 'INTERNAL', `fake server: responder threw ${String(error)}`, { reason: 'internalError' });
+      }
+    }
+    if (scripted.delayMs) await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
+    if (scripted.dropConnection) {
+      request.socket.destroy();
+      return;
+    }
+    const headers: Record<string, string> = { ...(scripted.headers ?? {}) };
+    let body = '';
+    if (scripted.json !== undefined) {
+      body = JSON.stringify(scripted.json);
+      headers['content-type'] ??= 'application/json; charset=UTF-8';
+    } else if (scripted.text !== undefined) {
+      body = scripted.text;
+      headers['content-type'] ??= 'text/plain; charset=utf-8';
+    }
+    // The client may have given up (deadline) while the answer was held back.
+    if (response.destroyed) return;
+    response.writeHead(scripted.status ?? 200, headers);
+    response.end(body);
   }
 }
 
@@ -137,8 +178,21 @@ export function googleError(
   return { status: httpStatus, json: { error } };
 }
 
+function pathMatches(pattern: string | RegExp, path: string): boolean {
+  return typeof pattern === 'string' ? pattern === path : pattern.test(path);
+}
+
 function notFound(request: RecordedRequest): ScriptedResponse {
-  return googleError(404, 'NOT_FOUND', `fake server has no route for ${request.method} ${request.path}`);
+  return googleError(404, 'NOT_FOUND', `fake server has no route for ${request.method} ${request.path}`, { reason: 'notFound' });
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
 }
 
 function parseJson(text: string): unknown {
@@ -148,68 +202,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-export const TEST_ACCESS_TOKEN = 'ya29.test-access-token';
-
-/**
- * An OAuth2 client holding a fixed, unexpired access token and no refresh token: it can sign
- * requests but has nothing to refresh with, so it never calls oauth2.googleapis.com or the metadata server.
- *
- * Its transport is Node's built-in fetch because gaxios otherwise loads node-fetch with a dynamic
- * import(), which Jest's CommonJS runtime refuses (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG).
- */
-export function offlineAuthClient(token = TEST_ACCESS_TOKEN): OAuth2Client {
-  const client = new OAuth2Client({ transporterOptions: { fetchImplementation: fetch } });
-  client.setCredentials({ access_token: token, token_type: 'Bearer', expiry_date: Date.now() + 3_600_000 });
-  return client;
-}
-
-export interface NetworkGuard {
-  /** host:port of every outbound TCP connection refused because it was not to loopback. */
-  readonly blocked: string[];
-  restore(): void;
-}
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '::ffff:127.0.0.1']);
-
-/**
- * Fails every TCP connection that is not to loopback, whichever HTTP stack opens it (node:http agents
- * and the fetch built into Node both end in net.Socket#connect). A test that needs credentials or the
- * internet therefore fails instead of passing by luck, and `blocked` says where it tried to go.
- */
-export function guardNetwork(): NetworkGuard {
-  const blocked: string[] = [];
-  const original = net.Socket.prototype.connect;
-  function guarded(this: net.Socket, ...args: unknown[]): net.Socket {
-    const target = connectTarget(args);
-    if (target && !LOOPBACK.has(target.host)) {
-      blocked.push(`${target.host}:${target.port}`);
-      process.nextTick(() => this.destroy(new Error(`test network guard: connection to ${target.host}:${target.port} refused`)));
-      return this;
-    }
-    return (original as (...a: unknown[]) => net.Socket).apply(this, args);
-  }
-  net.Socket.prototype.connect = guarded as typeof net.Socket.prototype.connect;
-  return {
-    blocked,
-    restore: () => {
-      net.Socket.prototype.connect = original;
-    },
-  };
-}
-
-function connectTarget(args: unknown[]): { host: string; port: string } | undefined {
-  let first = args[0];
-  // net.connect passes its normalized [options, callback] pair as the first argument.
-  if (Array.isArray(first)) first = first[0];
-  if (first && typeof first === 'object') {
-    const options = first as { host?: unknown; port?: unknown; path?: unknown };
-    if (typeof options.path === 'string') return undefined;
-    return { host: typeof options.host === 'string' ? options.host : 'localhost', port: String(options.port ?? '') };
-  }
-  if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) {
-    return { host: typeof args[1] === 'string' ? args[1] : 'localhost', port: String(first) };
-  }
-  return undefined;
 }

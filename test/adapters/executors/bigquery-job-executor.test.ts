@@ -1,13 +1,8 @@
 import { BigQueryJobExecutor, labelValue } from '../../../shared/src/adapters/executors/bigquery-job-executor';
 import type { ActionOf } from '../../../shared/src/core/remediation/actions';
-import {
-  FakeGcpServer,
-  TEST_ACCESS_TOKEN,
-  googleError,
-  guardNetwork,
-  offlineAuthClient,
-  type NetworkGuard,
-} from '../../helpers/fake-gcp-server';
+import { FakeGcpServer, googleError } from '../../helpers/fake-gcp-server';
+import { guardNetwork, type NetworkGuard } from '../../helpers/network-guard';
+import { TEST_ACCESS_TOKEN, offlineAuthClient } from '../../helpers/offline-google-auth';
 
 let server: FakeGcpServer;
 let guard: NetworkGuard;
@@ -80,6 +75,8 @@ describe('BigQueryJobExecutor (bigquery.rerun_job)', () => {
     expect(request?.method).toBe('POST');
     expect(request?.path).toBe(JOBS_PATH);
     expect(request?.headers.authorization).toBe(`Bearer ${TEST_ACCESS_TOKEN}`);
+    // Sent by @google-cloud/bigquery itself (BigQuery#createJob), not a hand-built request.
+    expect(request?.headers['user-agent']).toMatch(/^gcloud-node-bigquery\//);
     expect(request?.json).toEqual({
       jobReference: { projectId: 'analytics-prod', jobId: NEW_JOB_ID, location: 'EU' },
       configuration: {
@@ -159,9 +156,44 @@ describe('BigQueryJobExecutor (bigquery.rerun_job)', () => {
     expect(result.detail).toContain('Unrecognized name: amount');
   });
 
+  it('accepts a job whose status lists non-fatal errors without an errorResult', async () => {
+    server.on('POST', JOBS_PATH, {
+      json: { ...insertedJob(), status: { state: 'RUNNING', errors: [{ reason: 'invalid', message: 'Row 7 skipped (maxBadRecords)' }] } },
+    });
+
+    const result = await executor.execute(action);
+
+    expect(result).toMatchObject({ status: 'submitted', externalId: NEW_JOB_ID, retryable: false, httpStatus: 200 });
+  });
+
+  it('sends each action to its own project (the project is the client\'s, so one client per project)', async () => {
+    server.on('POST', /^\/bigquery\/v2\/projects\/[^/]+\/jobs$/, (request) => ({
+      json: { ...insertedJob(), jobReference: (request.json as { jobReference: unknown }).jobReference },
+    }));
+
+    await executor.execute(action);
+    await executor.execute({ ...action, projectId: 'billing-prod', location: 'us-central1' });
+
+    expect(server.requests.map((request) => [request.path, (request.json as { jobReference: unknown }).jobReference])).toEqual([
+      [JOBS_PATH, { projectId: 'analytics-prod', jobId: NEW_JOB_ID, location: 'EU' }],
+      ['/bigquery/v2/projects/billing-prod/jobs', { projectId: 'billing-prod', jobId: NEW_JOB_ID, location: 'us-central1' }],
+    ]);
+  });
+
+  it('gives up at the deadline and reports it as retryable (a retry is safe: the same job id gets 409)', async () => {
+    const impatient = new BigQueryJobExecutor({ apiEndpoint: server.host, protocol: 'http', auth: offlineAuthClient(), timeoutMs: 100 });
+    server.on('POST', JOBS_PATH, { delayMs: 1_000, json: insertedJob() });
+
+    const result = await impatient.execute(action);
+
+    expect(result).toMatchObject({ status: 'failed', retryable: true });
+    expect(result.detail).toMatch(/DEADLINE_EXCEEDED/);
+  });
+
   it('refuses an invalid job id or configuration without calling the API', async () => {
     expect((await executor.execute({ ...action, newJobId: 'has spaces' })).detail).toMatch(/^invalid action/);
     expect((await executor.execute({ ...action, configuration: { labels: {} } })).detail).toMatch(/exactly one of/);
+    expect((await executor.execute({ ...action, projectId: 'analytics-prod/datasets' })).detail).toMatch(/not a valid project id/);
     expect(server.requests).toHaveLength(0);
   });
 

@@ -1,13 +1,8 @@
 import { ComposerAirflowExecutor } from '../../../shared/src/adapters/executors/composer-airflow-executor';
 import type { ActionOf } from '../../../shared/src/core/remediation/actions';
-import {
-  FakeGcpServer,
-  TEST_ACCESS_TOKEN,
-  guardNetwork,
-  offlineAuthClient,
-  type ScriptedResponse,
-  type NetworkGuard,
-} from '../../helpers/fake-gcp-server';
+import { FakeGcpServer, type ScriptedResponse } from '../../helpers/fake-gcp-server';
+import { guardNetwork, type NetworkGuard } from '../../helpers/network-guard';
+import { TEST_ACCESS_TOKEN, offlineAuthClient } from '../../helpers/offline-google-auth';
 
 let server: FakeGcpServer;
 let guard: NetworkGuard;

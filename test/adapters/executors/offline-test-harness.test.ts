@@ -7,7 +7,9 @@ import { PubSubNotifyExecutor } from '../../../shared/src/adapters/executors/pub
 import { SecretManagerVersionInspector } from '../../../shared/src/adapters/executors/secret-version-inspector';
 import { WebhookNotifyExecutor } from '../../../shared/src/adapters/executors/webhook-notify-executor';
 import { WorkflowsExecutor } from '../../../shared/src/adapters/executors/workflows-executor';
-import { FakeGcpServer, guardNetwork, offlineAuthClient } from '../../helpers/fake-gcp-server';
+import { FakeGcpServer } from '../../helpers/fake-gcp-server';
+import { guardNetwork } from '../../helpers/network-guard';
+import { offlineAuthClient } from '../../helpers/offline-google-auth';
 
 /** The executor tests rely on this harness to prove they never leave the machine. */
 describe('offline test harness', () => {

@@ -1,13 +1,8 @@
 import { PubSubNotifyExecutor } from '../../../shared/src/adapters/executors/pubsub-notify-executor';
 import type { ActionOf } from '../../../shared/src/core/remediation/actions';
-import {
-  FakeGcpServer,
-  TEST_ACCESS_TOKEN,
-  googleError,
-  guardNetwork,
-  offlineAuthClient,
-  type NetworkGuard,
-} from '../../helpers/fake-gcp-server';
+import { FakeGcpServer, googleError } from '../../helpers/fake-gcp-server';
+import { guardNetwork, type NetworkGuard } from '../../helpers/network-guard';
+import { TEST_ACCESS_TOKEN, offlineAuthClient } from '../../helpers/offline-google-auth';
 
 let server: FakeGcpServer;
 let guard: NetworkGuard;

@@ -1,6 +1,6 @@
 import { ALL_ACTION_KINDS, DRY_RUN_DETAIL, RecordingExecutor } from '../../../shared/src/adapters/executors/recording-executor';
 import type { RemediationAction } from '../../../shared/src/core/remediation/actions';
-import { guardNetwork } from '../../helpers/fake-gcp-server';
+import { guardNetwork } from '../../helpers/network-guard';
 import { MemoryLogger } from '../../helpers/memory-logger';
 
 const actions: RemediationAction[] = [

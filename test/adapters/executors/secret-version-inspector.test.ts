@@ -1,13 +1,8 @@
 import { SecretManagerVersionInspector } from '../../../shared/src/adapters/executors/secret-version-inspector';
 import { SecretInspectionError } from '../../../shared/src/core/remediation/secret-inspector';
-import {
-  FakeGcpServer,
-  TEST_ACCESS_TOKEN,
-  googleError,
-  guardNetwork,
-  offlineAuthClient,
-  type NetworkGuard,
-} from '../../helpers/fake-gcp-server';
+import { FakeGcpServer, googleError } from '../../helpers/fake-gcp-server';
+import { guardNetwork, type NetworkGuard } from '../../helpers/network-guard';
+import { TEST_ACCESS_TOKEN, offlineAuthClient } from '../../helpers/offline-google-auth';
 
 let server: FakeGcpServer;
 let guard: NetworkGuard;
