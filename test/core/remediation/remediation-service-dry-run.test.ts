@@ -38,4 +38,20 @@ describe('RemediationService dry run (the default)', () => {
     expect(statistics.outcomes).toEqual([]);
     expect(await store.getRecord(decision.actionKey as string)).toMatchObject({ status: 'would_have_done', time_to_recover_ms: 300_000 });
   });
+
+  it('walks a holding move and the escalation after it, recording both as would-have-done', async () => {
+    const { service, executors, store } = await harness({
+      notification: NOTIFY,
+      autonomy: { byCategory: { schema_mismatch: 'auto' } },
+      pipelines: { orders_dag: { source: 'composer', composer: { airflowUri: 'https://abc-dot-us-central1.composer.googleusercontent.com' } } },
+    });
+    const pause = await service.handle(request('schema_mismatch', { source: 'composer', pipelineId: 'orders_dag', runId: 'scheduled__2024-05-01', errorMessage: 'Provided Schema does not match Table a:b.c' }));
+    expect(pause).toMatchObject({ strategy: 'pause_airflow_dag', status: 'would_have_done', executed: false });
+    const records = await store.recordsForRun('scheduled__2024-05-01');
+    expect(records.sort((a, b) => a.attempt - b.attempt).map((r) => [r.strategy, r.attempt, r.status, r.settled_at !== null])).toEqual([
+      ['pause_airflow_dag', 1, 'would_have_done', true],
+      ['escalate', 2, 'would_have_done', true],
+    ]);
+    expect(executors.calls).toEqual([]);
+  });
 });

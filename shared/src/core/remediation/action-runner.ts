@@ -68,10 +68,9 @@ export class ActionRunner {
     if (decision.dryRun) {
       if (STRATEGY_META[strategy].verification !== 'chain') return decisionOf(await this.write(request, decision, now));
       // A holding move has nothing to verify: the dry run goes straight on to the next step, as a live run would.
-      const held = await this.finish(request, decision, now, { settled_at: now.toISOString() });
-      const record = await this.deps.store.getRecord(decision.actionKey as string);
-      if (record !== null) await this.nextStep(request, decision.attempt + 1, record, now);
-      return held;
+      const held = await this.settled(request, decision, now, { settled_at: now.toISOString() });
+      await this.nextStep(request, decision.attempt + 1, held, now);
+      return decisionOf(held);
     }
     const record = await this.write(request, decision, now);
     if (decision.notBefore !== null) {
@@ -186,12 +185,17 @@ export class ActionRunner {
   }
 
   private async finish(request: RemediationRequest, decision: Decision, now: Date, patch: RecordPatch): Promise<Decision> {
+    return decisionOf(await this.settled(request, decision, now, patch));
+  }
+
+  /** Writes a record that is over as soon as it is written: nothing is left to verify. */
+  private async settled(request: RemediationRequest, decision: Decision, now: Date, patch: RecordPatch): Promise<RemediationRecord> {
     const record = { ...recordOf(decision, request, now), ...patch };
     if (patch.status !== undefined && patch.settled_at === undefined) record.settled_at = now.toISOString();
     if (record.settled_at !== null) record.deadline_at = null;
     await this.deps.store.putRecord(record);
     this.log(record);
-    return decisionOf(record);
+    return record;
   }
 
   private async write(request: RemediationRequest, decision: Decision, now: Date): Promise<RemediationRecord> {
