@@ -26,17 +26,18 @@ export function alignTokens(n: number, m: number, same: (i: number, j: number) =
 }
 
 /**
- * Merges two token sequences of different lengths: aligned equal tokens stay, aligned different tokens
- * and every unaligned run become one wildcard, so an optional field reads as a single `<*>`.
+ * Merges two token sequences of different lengths: equal tokens are aligned and stay, and whatever
+ * lies between them on either side becomes one wildcard, so an optional field reads as a single `<*>`.
+ * Wildcards align only with wildcards here; letting them match anything would pull words out of place.
  */
 export function mergeAligned(a: readonly string[], b: readonly string[]): string[] {
-  const pairs = alignTokens(a.length, b.length, (i, j) => a[i] === b[j] || a[i] === WILDCARD || b[j] === WILDCARD);
+  const pairs = alignTokens(a.length, b.length, (i, j) => a[i] === b[j]);
   const merged: string[] = [];
   let i = 0;
   let j = 0;
   for (const [pi, pj] of [...pairs, [a.length, b.length] as [number, number]]) {
     if ((pi > i || pj > j) && merged[merged.length - 1] !== WILDCARD) merged.push(WILDCARD);
-    if (pi < a.length && pj < b.length) merged.push(a[pi] === b[pj] ? a[pi]! : WILDCARD);
+    if (pi < a.length && pj < b.length) merged.push(a[pi]!);
     i = pi + 1;
     j = pj + 1;
   }

@@ -108,10 +108,11 @@ export const DEFAULT_GCP_MASKS: readonly MaskRule[] = [
   },
   // BigQuery names the dataset location in its errors: "... was not found in location US".
   { name: 'bq_location', regex: '(?<=\\blocation:?\\s)[A-Za-z][\\w-]*', replacement: '<REGION>', requires: ['location'] },
-  // A path is one value even when an earlier rule already masked a segment (`/instances/<UUID>/start`).
+  // A path is one value even when an earlier rule already masked a segment (`/instances/<UUID>/start`),
+  // but `/<IP>` alone (a Java socket address) is not a path.
   {
     name: 'path_with_number',
-    regex: '(?<![\\w.:/<>-])(?=(?:[\\w./@+~-]|<[A-Z_*]+>)*(?:\\d|<[A-Z_*]+>))(?:/(?:[\\w.@+~-]|<[A-Z_*]+>)+)+/?',
+    regex: '(?<![\\w.:/<>-])(?!/<[A-Z_*]+>(?![\\w./@+~<-]))(?=(?:[\\w./@+~-]|<[A-Z_*]+>)*(?:\\d|<[A-Z_*]+>))(?:/(?:[\\w.@+~-]|<[A-Z_*]+>)+)+/?',
     replacement: '<PATH>', requires: ['/'],
   },
   { name: 'hex_prefixed', regex: '\\b0[xX][0-9a-fA-F]+\\b', replacement: '<HEX>', requires: ['0x', '0X'] },

@@ -7,7 +7,6 @@ const HAS_DIGIT = /\d/;
 const HAS_LETTER = /[A-Za-z]/;
 /** Letters glued by a dot, slash or at-sign: a host, class, path or address, not a plain word. */
 const COMPOUND = /[A-Za-z0-9_][./\\@][A-Za-z0-9_]/;
-const DIGITS = /\d+/g;
 const ALNUM_RUN = /[A-Za-z0-9]+/g;
 const HEX_RUN = /^[0-9A-Fa-f]+$/;
 const NAME_THEN_NUMBER = /^([A-Za-z]{2,})\d+$/;
@@ -27,7 +26,6 @@ export function tokenize(masked: string): string[] {
 export function isVariable(token: string): boolean {
   return HAS_DIGIT.test(token) || HAS_PLACEHOLDER.test(token);
 }
-
 
 /**
  * The constant shape of a token. Placeholders count as digits; an alphanumeric run holding digits is
@@ -72,14 +70,9 @@ export interface TokenFacts {
   readonly wordiness: Wordiness[];
 }
 
-export function describeTokens(tokens: readonly string[]): TokenFacts {
-  const skeletons = tokens.map(skeletonOf);
-  return { skeletons, wordiness: tokens.map((token, i) => wordinessOf(token, skeletons[i])) };
-}
-
 /**
- * `describeTokens` with a memo: log tokens repeat heavily, and the regexes behind a token's facts are
- * the miner's main cost after masking. Bounded by clearing, so a stream of unique tokens cannot grow it.
+ * Token facts with a memo: log tokens repeat heavily, and the regexes behind a token's facts are the
+ * miner's main cost after masking. Bounded by clearing, so a stream of unique tokens cannot grow it.
  */
 export class TokenDescriber {
   private readonly memo = new Map<string, { skeleton: string; wordiness: Wordiness }>();
