@@ -28,6 +28,15 @@ describe('RemediationService verification', () => {
     expect(h.executors.calls).toHaveLength(1);
   });
 
+  it('executes a deferred action once even when the task is delivered many times at once', async () => {
+    const h = await harness(CONFIG);
+    const decision = await h.service.handle(request('network_timeout'));
+    h.clock.set(decision.notBefore as string);
+    const runs = await Promise.all(Array.from({ length: 20 }, () => h.service.runScheduled(decision.actionKey as string)));
+    expect(h.executors.calls).toHaveLength(1);
+    expect(runs.filter((r) => !r.duplicate)).toHaveLength(1);
+  });
+
   it('settles on a success of the run the action created, with time to recover, and feeds statistics', async () => {
     const h = await harness(CONFIG);
     const decision = await h.service.handle(request('network_timeout'));

@@ -90,6 +90,10 @@ export class ActionRunner {
     const strategy = record.strategy as StrategyId;
     const action = JSON.parse(record.action ?? 'null') as RemediationAction | null;
     if (action === null) throw new RangeError(`record ${record.action_key} has no action to execute`);
+    // Cloud Tasks and approval links can both fire twice; the record still reads `decided` to each of them.
+    if ((await this.deps.store.claim(`${record.action_key}:execute`, now)) === 'already_claimed') {
+      return decisionOf(record, { duplicate: true, reason: 'another delivery already started this action' });
+    }
     const result = await this.execute(action);
     const pipeline = record.pipeline_id;
     if (result.status === 'submitted') {
