@@ -33,6 +33,11 @@ export interface FusionParameters {
   abstainBelow: number;
   neighbors: number;
   minSimilarity: number;
+  /**
+   * Observed precision of the rules stage per fixed confidence level (key: the level as text), from
+   * the training data: a rule's hand-set confidence is replaced by how often rules at that level were right.
+   */
+  ruleConfidence: Record<string, number>;
 }
 
 export interface ModelParts {
@@ -104,6 +109,7 @@ export class ModelClassifier implements EventClassifier {
       const runnerUp = this.rank(scored.probabilities).find((item) => item.category !== ruled.category);
       return {
         ...ruled,
+        confidence: this.parts.fusion.ruleConfidence[String(ruled.confidence)] ?? ruled.confidence,
         signature: signatureId,
         template,
         evidence,
