@@ -111,11 +111,39 @@ export const REJECTED_EVENTS_TABLE = {
   ],
 } as const satisfies TableDefinition;
 
+/**
+ * The knowledge base (issue 3): one row per KnowledgeEntry, keyed by id. Small (hundreds to a few
+ * thousand rows) and rewritten by MERGE, so neither partitioned nor clustered. Empty text columns
+ * hold '' rather than NULL, exactly as the CSV does.
+ */
+export const KNOWLEDGE_BASE_TABLE = {
+  name: 'knowledge_base',
+  description: 'Knowledge base for retrieval and remediation: historical errors, runbooks and procedures, uploaded as CSV or learned from verified resolutions.',
+  primaryKey: ['id'],
+  fields: [
+    { name: 'id', type: 'STRING', mode: 'REQUIRED', description: 'Entry id, unique; an upload with the same id replaces the entry.' },
+    { name: 'knowledge_type', type: 'STRING', mode: 'REQUIRED', description: 'historical_error, runbook, best_practice, infrastructure_doc, team_expertise, configuration_template or escalation_procedure.' },
+    { name: 'category', type: 'STRING', mode: 'REQUIRED', description: 'Failure category from the taxonomy the entry is about.' },
+    { name: 'source_system', type: 'STRING', mode: 'REQUIRED', description: 'bigquery, dataflow, composer, workflows or any.' },
+    { name: 'title', type: 'STRING', mode: 'REQUIRED', description: 'Short title.' },
+    { name: 'error_pattern', type: 'STRING', mode: 'REQUIRED', description: 'Error text as the service prints it; empty for entries that are not historical errors.' },
+    { name: 'resolution', type: 'STRING', mode: 'REQUIRED', description: 'What to do, step by step.' },
+    { name: 'recommended_strategy', type: 'STRING', mode: 'REQUIRED', description: 'Remediation family the entry recommends, e.g. retry_with_backoff or config_fix.' },
+    { name: 'source_url', type: 'STRING', mode: 'REQUIRED', description: 'http(s) URL where the error or procedure is documented; empty when internal.' },
+    { name: 'confidence', type: 'FLOAT', mode: 'REQUIRED', description: 'Confidence (0..1) that the resolution fixes the pattern; updated by verified outcomes.' },
+    { name: 'success_count', type: 'INTEGER', mode: 'REQUIRED', description: 'Verified remediations that succeeded with this entry.' },
+    { name: 'failure_count', type: 'INTEGER', mode: 'REQUIRED', description: 'Verified remediations that failed with this entry.' },
+    { name: 'created_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'When the entry was first stored (UTC).' },
+    { name: 'updated_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'When the entry was last uploaded or learned from (UTC).' },
+  ],
+} as const satisfies TableDefinition;
+
 export type PipelineEventRow = RowOf<typeof PIPELINE_EVENTS_TABLE>;
 export type RejectedEventRow = RowOf<typeof REJECTED_EVENTS_TABLE>;
+export type KnowledgeBaseRow = RowOf<typeof KNOWLEDGE_BASE_TABLE>;
 
 /** Every table the generators emit, in creation order. Append new tables here. */
-export const TABLES: readonly TableDefinition[] = [PIPELINE_EVENTS_TABLE, REJECTED_EVENTS_TABLE];
+export const TABLES: readonly TableDefinition[] = [PIPELINE_EVENTS_TABLE, REJECTED_EVENTS_TABLE, KNOWLEDGE_BASE_TABLE];
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,299}$/;
 
