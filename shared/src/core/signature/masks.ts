@@ -32,10 +32,14 @@ const END = '(?![\\w\\-/@]|\\.\\w)';
 const HEXQUAD = '[0-9A-Fa-f]{1,4}';
 const TLD = '(?:com|org|net|io|edu|gov|dev|app|co|uk|de|fr|jp|cn|hk|info|biz|local|internal)';
 
+/**
+ * Every rule starts only where its token can start (a lookbehind, not `\b`), so a long run of
+ * near-misses costs one scan instead of one per position.
+ */
 export const DEFAULT_GCP_MASKS: readonly MaskRule[] = [
   { name: 'gcs_path', regex: `\\bgs://[^\\s"'<>,;)\\]]*[^\\s"'<>,;:.)\\]]`, replacement: '<GCS_PATH>', requires: ['gs://'] },
-  { name: 'url', regex: `\\b[a-z][a-z0-9+.-]*://[^\\s"'<>]*[^\\s"'<>.,;:)\\]]`, flags: 'i', replacement: '<URL>', requires: ['://'] },
-  { name: 'email', regex: '\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}\\b', replacement: '<EMAIL>', requires: ['@'] },
+  { name: 'url', regex: `(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://[^\\s"'<>]*[^\\s"'<>.,;:)\\]]`, flags: 'i', replacement: '<URL>', requires: ['://'] },
+  { name: 'email', regex: '(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}\\b', replacement: '<EMAIL>', requires: ['@'] },
   // Full and relative GCP resource names: projects/P/locations/L/jobs/J, //bigquery.googleapis.com/projects/...
   {
     name: 'gcp_resource',

@@ -85,15 +85,17 @@ export class SignatureMiner {
       cluster.count += 1;
       this.attachVariant(this.variantOf(cluster, first!.tokens, leaf));
       // One line that fits two clusters shows they are the same message with optional parts.
-      for (const other of others) if (other.variant.cluster !== cluster && this.isLive(other.variant.cluster)) cluster = this.absorb(cluster, other.variant.cluster);
+      for (const other of others) {
+        if (other.variant.cluster !== cluster && this.isLive(other.variant.cluster)) cluster = this.absorb(cluster, other.variant.cluster);
+      }
       return this.matchOf(this.refresh(cluster), false);
     }
-    const cluster = this.createCluster(line, leaf);
+    const { cluster, existed } = this.createCluster(line, leaf);
     if (family !== undefined) {
       const merged = this.joinFamily(family.variant.cluster, leaf, family.position, cluster);
       if (merged !== undefined) return this.matchOf(merged, false);
     }
-    return this.matchOf(cluster, true);
+    return this.matchOf(cluster, !existed);
   }
 
   /** The signature a message would get, without learning from it; undefined when it would start a new one. */
@@ -240,6 +242,7 @@ export class SignatureMiner {
       if (seen.has(variant.cluster)) continue;
       const longer = Math.max(variant.tokens.length, line.tokens.length);
       if (Math.min(variant.tokens.length, line.tokens.length) < threshold * longer) continue;
+      if (variant.tokens.length * line.tokens.length > MAX_ALIGNMENT_CELLS) continue;
       // Words may not fall into a gap, so without template wildcards the words must be the same.
       if (!variant.hasWildcard && variant.wordKey !== line.wordKey) continue;
       const aligned = alignAcrossLengths(variant, line.tokens, line.facts, threshold);
@@ -250,7 +253,8 @@ export class SignatureMiner {
     return found.sort((a, b) => b.similarity - a.similarity || b.exact - a.exact || a.variant.cluster.seq - b.variant.cluster.seq);
   }
 
-  private createCluster(line: Line, leaf: Leaf<Variant>): Cluster {
+  /** `existed`: another leaf already held this exact template (only possible after tree overflow). */
+  private createCluster(line: Line, leaf: Leaf<Variant>): { cluster: Cluster; existed: boolean } {
     const tokens = line.tokens;
     const template = tokens.join(' ');
     const cluster: Cluster = { id: signatureIdOf(template), template, count: 1, seq: this.nextSeq, variants: [], family: undefined };
@@ -261,7 +265,7 @@ export class SignatureMiner {
     this.clusters.set(cluster.id, cluster);
     // A live cluster takes its id back from an alias left by an older generalisation.
     this.aliases.delete(cluster.id);
-    return twin !== undefined ? this.absorb(cluster, twin) : cluster;
+    return twin !== undefined ? { cluster: this.absorb(cluster, twin), existed: true } : { cluster, existed: false };
   }
 
   private variantOf(cluster: Cluster, tokens: string[], leaf: Leaf<Variant>): Variant {
@@ -271,7 +275,7 @@ export class SignatureMiner {
   private attachVariant(variant: Variant): void {
     variant.cluster.variants.push(variant);
     variant.leaf.entries.push(variant);
-    const key = this.prefixKey(variant.tokens);
+    const key = pathKey(variant.leaf.path);
     let set = this.byPrefix.get(key);
     if (set === undefined) {
       set = new Set();
@@ -318,7 +322,7 @@ export class SignatureMiner {
   private detachVariant(variant: Variant): void {
     const at = variant.leaf.entries.indexOf(variant);
     if (at >= 0) variant.leaf.entries.splice(at, 1);
-    this.byPrefix.get(this.prefixKey(variant.tokens))?.delete(variant);
+    this.byPrefix.get(pathKey(variant.leaf.path))?.delete(variant);
   }
 
   private joinFamily(anchor: Cluster, leaf: Leaf<Variant>, position: number, newcomer: Cluster): Cluster | undefined {
@@ -352,14 +356,15 @@ export class SignatureMiner {
   }
 
   /**
-   * The first tokens as routing sees them, without the token count: lines of different lengths that
-   * start alike are the only ones compared by alignment, which keeps that comparison rare.
+   * The leading tokens as routing sees them, without the token count: only lines of different lengths
+   * that start alike are compared by alignment, which keeps that comparison rare. Variants are filed
+   * under their leaf's path, which is the same key unless a full tree node sent them to the wildcard.
    */
   private prefixKey(tokens: readonly string[]): string {
-    let key = '';
     const depth = Math.min(this.options.prefixDepth, tokens.length);
-    for (let i = 0; i < depth; i += 1) key += `${isVariable(tokens[i]!) ? WILDCARD : tokens[i]!}\u0000`;
-    return key;
+    const path: string[] = [];
+    for (let i = 0; i < depth; i += 1) path.push(isVariable(tokens[i]!) ? WILDCARD : tokens[i]!);
+    return pathKey(path);
   }
 
   private matchOf(cluster: Cluster, isNew: boolean): SignatureMatch {
@@ -367,9 +372,16 @@ export class SignatureMiner {
   }
 }
 
+function pathKey(path: readonly string[]): string {
+  return path.join('\u0000');
+}
+
 function summaryOf(cluster: Cluster): SignatureSummary {
   return { signatureId: cluster.id, template: cluster.template, count: cluster.count };
 }
+
+/** Alignment is quadratic; beyond this (about 256 tokens a side) a line only matches positionally. */
+const MAX_ALIGNMENT_CELLS = 65_536;
 
 /** Members can share a word when they differ elsewhere too; only distinct words are evidence. */
 function distinctWords(family: Family): number {
