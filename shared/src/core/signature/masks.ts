@@ -83,6 +83,12 @@ export const DEFAULT_GCP_MASKS: readonly MaskRule[] = [
     regex: `${START}[a-z][a-z0-9-]{4,28}[a-z0-9]\\.[A-Za-z_]\\w*\\.(?!${TLD}\\b)[A-Za-z_][\\w$]*${END}`,
     replacement: '<BQ_TABLE>', requires: ['.'],
   },
+  // MAC addresses and longer colon- or dash-separated byte strings (chip, device and key ids).
+  {
+    name: 'hex_bytes',
+    regex: '(?<![\\w:-])(?:[0-9A-Fa-f]{2}[:-]){5,}[0-9A-Fa-f]{2}(?![\\w:-])',
+    replacement: '<HEX>', requires: [':', '-'],
+  },
   {
     name: 'ipv6',
     regex: `(?<![\\w:.])\\[?(?:(?:${HEXQUAD}:){7}${HEXQUAD}|(?:${HEXQUAD}:){1,6}:(?:${HEXQUAD}(?::${HEXQUAD}){0,5})?|::(?:${HEXQUAD}(?::${HEXQUAD}){0,6})?)(?:\\]:\\d{1,5})?\\]?(?![\\w:.])`,

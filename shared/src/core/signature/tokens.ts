@@ -5,8 +5,8 @@ const PLACEHOLDER_GLOBAL = /<(?:\*|[A-Z][A-Z0-9_]*)>/g;
 const HAS_PLACEHOLDER = /<(?:\*|[A-Z][A-Z0-9_]*)>/;
 const HAS_DIGIT = /\d/;
 const HAS_LETTER = /[A-Za-z]/;
-/** Letters glued by a dot, slash or at-sign: a host, class, path or address, not a plain word. */
-const COMPOUND = /[A-Za-z0-9_][./\\@][A-Za-z0-9_]/;
+/** Letters glued by a dot, slash or at-sign, or a leading path: a host, class, path or address, not a word. */
+const COMPOUND = /[A-Za-z0-9_][./\\@][A-Za-z0-9_]|^\(?(?:\.{1,2}|~)?\/\w/;
 const ALNUM_RUN = /[A-Za-z0-9]+/g;
 const HEX_RUN = /^[0-9A-Fa-f]+$/;
 const NAME_THEN_NUMBER = /^([A-Za-z]{2,})\d+$/;
