@@ -3,3 +3,7 @@ export * from './csv';
 export * from './message-fingerprint';
 export * from './validate-knowledge-csv';
 export * from './learn-from-resolution';
+export * from './knowledge-base-store';
+export * from './knowledge-base-rows';
+export * from './upload-knowledge-csv';
+export * from './record-verified-resolution';
