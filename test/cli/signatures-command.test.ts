@@ -31,7 +31,7 @@ describe('flexiroaster signatures', () => {
       'PacketResponder <NUM> for block blk_38865049064139660 terminating',
       'not a header line at all',
       '',
-      'PacketResponder <NUM> for block <*> terminating',
+      'PacketResponder <NUM> for block blk_<*> terminating',
       'BLOCK* NameSystem.addStoredBlock: blockMap updated: <IP> is added to blk_7128370237687728475 size <NUM>',
     ]);
     expect(io.errors().match(/does not match --log-format/g)).toHaveLength(1);

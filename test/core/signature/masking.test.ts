@@ -25,6 +25,7 @@ describe('default GCP masks', () => {
     ['at 2024-03-05T12:34:56.789Z and Jun 14 15:16:01 and 20240101T000000', 'at <TS> and <TS> and <TS>'],
     ['worker etl-daily-01011200-a1b2-harness-x7k2 and pod airflow-worker-7d9f8c6b5-x2k4p', 'worker <INSTANCE> and pod <INSTANCE>'],
     ['read /var/log/app/1234.log, not /usr/bin/python', 'read <PATH>, not /usr/bin/python'],
+    ['chip FF:F2:9F:16:E2:00:00:0D:60:E9:1D:DC changed, mac 00:1b:44:11:3a:b7', 'chip <HEX> changed, mac <HEX>'],
     ['took 12.5s, 0x1f, 54fadb412c4e40cdbaed9335e4c35a9e, -3 retries, 18.4 KB', 'took <NUM>, <HEX>, <HEX>, <NUM> retries, <NUM>'],
   ])('masks %j', (text, expected) => {
     expect(mask(text)).toBe(expected);

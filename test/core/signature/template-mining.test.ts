@@ -35,15 +35,25 @@ describe('templates for real log lines', () => {
     ]);
   });
 
-  it('HDFS: a value the masks miss becomes a wildcard once a second line differs there', () => {
+  it('HDFS: a value the masks miss is generalised inside its token once a second line differs there', () => {
     const { templates } = mine([
       'PacketResponder 1 for block blk_38865049064139660 terminating',
       'PacketResponder 0 for block blk_-6952295868487656571 terminating',
     ]);
     expect(templates).toEqual([
       'PacketResponder <NUM> for block blk_38865049064139660 terminating',
-      'PacketResponder <NUM> for block <*> terminating',
+      'PacketResponder <NUM> for block blk_<*> terminating',
     ]);
+  });
+
+  it('Hadoop: generated ids keep their constant prefix, not their digits', () => {
+    const { templates, miner } = mine([
+      'attempt_1445144423722_0020_m_000001_0 TaskAttempt Transitioned from NEW to UNASSIGNED',
+      'attempt_1445144423722_0020_m_000002_0 TaskAttempt Transitioned from NEW to UNASSIGNED',
+      'attempt_1445144423722_0020_r_000000_0 TaskAttempt Transitioned from NEW to UNASSIGNED',
+    ]);
+    expect(templates[2]).toBe('attempt_<*> TaskAttempt Transitioned from NEW to UNASSIGNED');
+    expect(miner.signatures()).toHaveLength(1);
   });
 
   it('OpenStack: request lines mask the path, status, size and duration', () => {

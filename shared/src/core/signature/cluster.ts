@@ -1,6 +1,6 @@
 import { mergeAligned } from './align';
 import type { Leaf } from './prefix-tree';
-import { WILDCARD, Wordiness, type TokenFacts } from './tokens';
+import { isFramed, mergeTokens, skeletonOf, WILDCARD, Wordiness, wordinessOf, type TokenFacts } from './tokens';
 
 /**
  * One positional template of a cluster, stored in the tree leaf of its token count and prefix. A
@@ -66,12 +66,18 @@ export function canonicalTemplate(variants: readonly Variant[]): string {
   return merged.join(' ');
 }
 
-/** Positions where `tokens` differs from the variant become wildcards; returns whether anything changed. */
+/**
+ * Positions where `tokens` differs from the variant are generalised, keeping the constant frame of the
+ * token where there is one (`blk_1` and `blk_2` give `blk_<*>`); returns whether anything changed.
+ */
 export function generaliseVariant(variant: Variant, tokens: readonly string[]): boolean {
   let changed = false;
   for (let i = 0; i < variant.tokens.length; i += 1) {
-    if (variant.tokens[i] !== tokens[i] && variant.tokens[i] !== WILDCARD) {
-      setWildcard(variant, i);
+    const current = variant.tokens[i]!;
+    if (current === tokens[i] || current === WILDCARD) continue;
+    const merged = mergeTokens(current, tokens[i]!);
+    if (merged !== current) {
+      setToken(variant, i, merged);
       changed = true;
     }
   }
@@ -79,16 +85,19 @@ export function generaliseVariant(variant: Variant, tokens: readonly string[]): 
   return changed;
 }
 
+/** A family's word becomes a bare wildcard: the words had nothing in common to keep. */
 export function wildcardAt(variant: Variant, position: number): void {
   if (variant.tokens[position] === WILDCARD) return;
-  setWildcard(variant, position);
+  setToken(variant, position, WILDCARD);
   updateKeys(variant);
 }
 
-function setWildcard(variant: Variant, i: number): void {
-  variant.tokens[i] = WILDCARD;
-  variant.facts.skeletons[i] = '';
-  variant.facts.wordiness[i] = Wordiness.Value;
+function setToken(variant: Variant, i: number, token: string): void {
+  variant.tokens[i] = token;
+  const skeleton = token === WILDCARD ? '' : skeletonOf(token);
+  variant.facts.skeletons[i] = skeleton;
+  variant.facts.wordiness[i] = token === WILDCARD ? Wordiness.Value : wordinessOf(token, skeleton);
+  variant.facts.framed[i] = isFramed(token);
 }
 
 function compareText(a: string, b: string): number {

@@ -259,7 +259,7 @@ export class SignatureMiner {
     const template = tokens.join(' ');
     const cluster: Cluster = { id: signatureIdOf(template), template, count: 1, seq: this.nextSeq, variants: [], family: undefined };
     this.nextSeq += 1;
-    const facts = { skeletons: [...line.facts.skeletons], wordiness: [...line.facts.wordiness] };
+    const facts = { skeletons: [...line.facts.skeletons], wordiness: [...line.facts.wordiness], framed: [...line.facts.framed] };
     this.attachVariant(makeVariant(cluster, [...tokens], facts, leaf));
     const twin = this.clusters.get(cluster.id);
     this.clusters.set(cluster.id, cluster);

@@ -1,6 +1,6 @@
 import { alignTokens } from './align';
 import type { Variant } from './cluster';
-import { isHardMismatch, WILDCARD, Wordiness, type TokenFacts } from './tokens';
+import { fitsFrame, isHardMismatch, WILDCARD, Wordiness, type TokenFacts } from './tokens';
 import { isOutcome, namesFollow, vocabularyOf, type Vocabulary } from './vocabulary';
 
 export interface PositionalScore {
@@ -34,7 +34,7 @@ export function scorePositional(
   for (let i = 0; i < template.length; i += 1) {
     const expected = template[i]!;
     if (expected === tokens[i]) exact += 1;
-    else if (expected === WILDCARD) wild += 1;
+    else if (expected === WILDCARD || facts.skeletons[i] === line.skeletons[i] || (facts.framed[i] && fitsFrame(expected, tokens[i]!))) wild += 1;
     else if (isHardMismatch(facts, i, line, i) && !isNameAfterKey(template, tokens, i, vocabulary)) {
       hard += 1;
       hardAt = i;
@@ -70,7 +70,15 @@ export function alignAcrossLengths(
 ): { similarity: number; exact: number; tokens: string[] } | undefined {
   const template = variant.tokens;
   const facts = variant.facts;
-  const pairs = alignTokens(template.length, tokens.length, (t, l) => template[t] === tokens[l] || template[t] === WILDCARD || !isHardMismatch(facts, t, line, l));
+  const pairs = alignTokens(
+    template.length,
+    tokens.length,
+    (t, l) =>
+      template[t] === tokens[l] ||
+      template[t] === WILDCARD ||
+      !isHardMismatch(facts, t, line, l) ||
+      (facts.framed[t]! && fitsFrame(template[t]!, tokens[l]!)),
+  );
   const similarity = pairs.length / Math.max(template.length, tokens.length);
   if (similarity < threshold) return undefined;
   const alignedTemplate = new Uint8Array(template.length);

@@ -13,6 +13,10 @@ const NAME_THEN_NUMBER = /^([A-Za-z]{2,})\d+$/;
 /** A sign in front of a number is part of the value: `index:-1` and `index:1` share a shape. */
 const SIGNED_NUMBER = /[-+](?=\d)/g;
 const KEY_VALUE = /^([^=<>]*[A-Za-z][^=<>]*=)(.+)$/;
+const RUN_OF_WILDCARDS = /(?:<\*>){2,}/g;
+/** Alphanumeric runs holding a digit, first and last. */
+const FIRST_DIGIT_RUN = /[A-Za-z0-9]*\d[A-Za-z0-9]*/;
+const LAST_DIGIT_RUN = /[A-Za-z0-9]*\d[A-Za-z0-9]*(?!.*\d)/;
 
 export function tokenize(masked: string): string[] {
   const trimmed = masked.trim();
@@ -48,6 +52,64 @@ function skeletonOfRun(run: string): string {
   return name !== null && name[1]!.length > run.length - name[1]!.length ? name[1]! : '';
 }
 
+/**
+ * The generalisation of two different tokens: what they share at the start up to a separator, a
+ * wildcard, and what they share at the end from a separator (`blk_1`/`blk_-2` -> `blk_<*>`,
+ * `(host8.example.net)`/`(a-b.example.org)` -> `(<*>)`). Words share no frame (`alpha`/`beta` -> `<*>`),
+ * and a placeholder is never cut in half.
+ */
+export function mergeTokens(a: string, b: string): string {
+  if (a === b) return a;
+  const limit = Math.min(a.length, b.length);
+  let start = 0;
+  while (start < limit && a[start] === b[start]) start += 1;
+  let end = 0;
+  while (end < limit - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end += 1;
+  const prefix = trimPrefix(a.slice(0, start));
+  const suffix = trimSuffix(a.slice(a.length - end));
+  return `${prefix}${WILDCARD}${suffix}`.replace(RUN_OF_WILDCARDS, WILDCARD);
+}
+
+/**
+ * Whether a template token with wildcards inside (`blk_<*>`, `(<*>)`) covers a concrete token, reading
+ * each `<*>` as any text.
+ */
+export function fitsFrame(frame: string, token: string): boolean {
+  const parts = frame.split(WILDCARD);
+  if (parts.length === 1) return frame === token;
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (token.length < first.length + last.length || !token.startsWith(first) || !token.endsWith(last)) return false;
+  let at = first.length;
+  for (const part of parts.slice(1, -1)) {
+    const found = token.indexOf(part, at);
+    if (found < 0 || found + part.length > token.length - last.length) return false;
+    at = found + part.length;
+  }
+  return true;
+}
+
+/** Back to the last separator, and never inside a placeholder. */
+function trimPrefix(prefix: string): string {
+  const open = prefix.lastIndexOf('<');
+  let cut = open > prefix.lastIndexOf('>') ? prefix.slice(0, open) : prefix;
+  // An id's digits are values too: `attempt_1445_0020_m_` frames as `attempt_`.
+  const digit = FIRST_DIGIT_RUN.exec(cut);
+  if (digit !== null) cut = cut.slice(0, digit.index);
+  const match = /^.*[^A-Za-z0-9]/.exec(cut);
+  return match === null ? '' : match[0];
+}
+
+function trimSuffix(suffix: string): string {
+  const close = suffix.indexOf('>');
+  const open = suffix.indexOf('<');
+  let cut = close >= 0 && (open === -1 || close < open) ? suffix.slice(close + 1) : suffix;
+  const digit = LAST_DIGIT_RUN.exec(cut);
+  if (digit !== null) cut = cut.slice(digit.index + digit[0].length);
+  const match = /[^A-Za-z0-9].*$/.exec(cut);
+  return match === null ? '' : match[0];
+}
+
 /** How much a token reads as a word; decides which differences may become wildcards. */
 export const Wordiness = {
   /** Placeholders, punctuation, compounds (hosts, classes, paths): values. */
@@ -68,6 +130,12 @@ export function wordinessOf(token: string, skeleton: string = skeletonOf(token))
 export interface TokenFacts {
   readonly skeletons: string[];
   readonly wordiness: Wordiness[];
+  /** A wildcard inside a longer token (`blk_<*>`): matched with `fitsFrame`. */
+  readonly framed: boolean[];
+}
+
+export function isFramed(token: string): boolean {
+  return token !== WILDCARD && token.includes(WILDCARD);
 }
 
 /**
@@ -75,26 +143,28 @@ export interface TokenFacts {
  * miner's main cost after masking. Bounded by clearing, so a stream of unique tokens cannot grow it.
  */
 export class TokenDescriber {
-  private readonly memo = new Map<string, { skeleton: string; wordiness: Wordiness }>();
+  private readonly memo = new Map<string, { skeleton: string; wordiness: Wordiness; framed: boolean }>();
 
   constructor(private readonly capacity = 50_000) {}
 
   describe(tokens: readonly string[]): TokenFacts {
     const skeletons: string[] = new Array<string>(tokens.length);
     const wordiness: Wordiness[] = new Array<Wordiness>(tokens.length);
+    const framed: boolean[] = new Array<boolean>(tokens.length);
     for (let i = 0; i < tokens.length; i += 1) {
       const token = tokens[i]!;
       let facts = this.memo.get(token);
       if (facts === undefined) {
         const skeleton = skeletonOf(token);
-        facts = { skeleton, wordiness: wordinessOf(token, skeleton) };
+        facts = { skeleton, wordiness: wordinessOf(token, skeleton), framed: isFramed(token) };
         if (this.memo.size >= this.capacity) this.memo.clear();
         this.memo.set(token, facts);
       }
       skeletons[i] = facts.skeleton;
       wordiness[i] = facts.wordiness;
+      framed[i] = facts.framed;
     }
-    return { skeletons, wordiness };
+    return { skeletons, wordiness, framed };
   }
 }
 
