@@ -106,14 +106,15 @@ export class ModelClassifier implements EventClassifier {
     const scored = this.score(input.message, input.source);
     const evidence = scored.evidence.map(({ weight: _weight, ...rest }) => rest);
     if (ruled) {
+      const confidence = this.parts.fusion.ruleConfidence[String(ruled.confidence)] ?? ruled.confidence;
       const runnerUp = this.rank(scored.probabilities).find((item) => item.category !== ruled.category);
       return {
         ...ruled,
-        confidence: this.parts.fusion.ruleConfidence[String(ruled.confidence)] ?? ruled.confidence,
+        confidence,
         signature: signatureId,
         template,
         evidence,
-        ...(runnerUp ? { runnerUp: { category: runnerUp.category, confidence: Math.min(runnerUp.confidence, 1 - ruled.confidence) } } : {}),
+        ...(runnerUp ? { runnerUp: { category: runnerUp.category, confidence: Math.min(runnerUp.confidence, 1 - confidence) } } : {}),
       };
     }
     const [top, second] = this.rank(scored.probabilities);
@@ -146,9 +147,11 @@ export class ModelClassifier implements EventClassifier {
 
   private topTerms(features: SparseVector, classIndex: number, limit = 5): ContributingTerm[] {
     if (classIndex < 0) return [];
+    // Saabas also credits a term's absence; an engineer reading "top terms" expects words from the message.
+    const present = new Set(features.indices);
     return this.parts.model
       .contributions(features, classIndex)
-      .filter((item) => item.weight > 0 && item.feature < this.parts.vectorizer.size)
+      .filter((item) => item.weight > 0 && item.feature < this.parts.vectorizer.size && present.has(item.feature))
       .sort((a, b) => b.weight - a.weight)
       .slice(0, limit)
       .map((item) => ({ term: this.parts.vectorizer.termAt(item.feature) ?? `#${item.feature}`, weight: Math.round(item.weight * 1e4) / 1e4 }));
