@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { PassThrough } from 'node:stream';
 import { signaturesCommand } from '../cli/commands/signatures';
 import { projectRoot } from '../shared/src/adapters/system/project-root';
-import { SignatureMiner } from '../shared/src/core/signature';
+import { parseLogFormat, SignatureMiner, splitHeader, userMasks } from '../shared/src/core/signature';
 import { parseCsv } from './csv';
 import { groupingAccuracy } from './grouping-accuracy';
 
@@ -34,7 +34,26 @@ interface SystemResult {
   accuracy: number;
   signatures: number;
   events: number;
+  /** The CLI command end to end. */
   milliseconds: number;
+  /** `add` alone (mask + mine) over the already split messages: what Drain's loop time covers. */
+  minerMilliseconds: number;
+}
+
+/** Drain's published loop time covers masking and clustering of the split messages, so this does too. */
+function timeMinerLoop(directory: string, settings: SystemSettings): number {
+  const format = parseLogFormat(settings.log_format);
+  const contents = readFileSync(join(directory, settings.log_file), 'utf8')
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const split = splitHeader(line, format);
+      return split.ok ? split.content : line;
+    });
+  const started = performance.now();
+  const miner = new SignatureMiner({ extraMasks: userMasks(settings.masks) });
+  for (const content of contents) miner.add(content);
+  return performance.now() - started;
 }
 
 async function mineSystem(directory: string, system: string, settings: SystemSettings, scratch: string): Promise<SystemResult> {
@@ -68,15 +87,16 @@ async function mineSystem(directory: string, system: string, settings: SystemSet
     signatures: new Set(predicted).size,
     events: new Set(truth).size,
     milliseconds,
+    minerMilliseconds: timeMinerLoop(directory, settings),
   };
 }
 
 function table(results: readonly SystemResult[]): string {
-  const header = `${'system'.padEnd(12)} ${'GA'.padStart(6)} ${'Drain'.padStart(6)} ${'delta'.padStart(7)} ${'signatures'.padStart(10)} ${'events'.padStart(6)} ${'ms'.padStart(7)}`;
+  const header = `${'system'.padEnd(12)} ${'GA'.padStart(6)} ${'Drain'.padStart(6)} ${'delta'.padStart(7)} ${'signatures'.padStart(10)} ${'events'.padStart(6)} ${'cli ms'.padStart(7)} ${'loop ms'.padStart(8)}`;
   const lines = results.map((r) => {
     const reference = DRAIN_GA[r.system]!;
     const delta = r.accuracy - reference;
-    return `${r.system.padEnd(12)} ${r.accuracy.toFixed(3).padStart(6)} ${reference.toFixed(3).padStart(6)} ${`${delta >= 0 ? '+' : ''}${delta.toFixed(3)}`.padStart(7)} ${String(r.signatures).padStart(10)} ${String(r.events).padStart(6)} ${r.milliseconds.toFixed(0).padStart(7)}`;
+    return `${r.system.padEnd(12)} ${r.accuracy.toFixed(3).padStart(6)} ${reference.toFixed(3).padStart(6)} ${`${delta >= 0 ? '+' : ''}${delta.toFixed(3)}`.padStart(7)} ${String(r.signatures).padStart(10)} ${String(r.events).padStart(6)} ${r.milliseconds.toFixed(0).padStart(7)} ${r.minerMilliseconds.toFixed(0).padStart(8)}`;
   });
   return [header, ...lines].join('\n');
 }
@@ -99,11 +119,10 @@ async function main(): Promise<void> {
     console.log(table(results));
     const mean = results.reduce((sum, r) => sum + r.accuracy, 0) / results.length;
     const total = results.reduce((sum, r) => sum + r.milliseconds, 0);
+    const loop = results.reduce((sum, r) => sum + r.minerMilliseconds, 0);
     console.log(`\nmean GA ${mean.toFixed(4)} over ${results.length} systems (Drain ${DRAIN_MEAN.toFixed(4)}); target >= 0.90`);
-    console.log(
-      `total ${(total / 1000).toFixed(2)} s for ${results.length} x 2,000 lines through the CLI command ` +
-        `(read, split header, mask, mine, write JSON, save state); Drain's Python clustering loop alone: ${DRAIN_LOOP_SECONDS} s`,
-    );
+    console.log(`mining loop (mask + mine, split messages in memory): ${(loop / 1000).toFixed(2)} s for all ${results.length} systems; Drain's Python loop: ${DRAIN_LOOP_SECONDS} s`);
+    console.log(`CLI end to end (stream in, split header, mask, mine, JSON out, save state): ${(total / 1000).toFixed(2)} s`);
     console.log('one miner configuration for every system: no per-system threshold or depth; masks and log formats from settings.json');
   } finally {
     rmSync(scratch, { recursive: true, force: true });
