@@ -10,7 +10,7 @@ import { createNormalizeCommand } from '../commands/normalize';
 import { createReplayCommand } from '../commands/replay';
 import { createReportCommand } from '../commands/report';
 import type { Command } from '../io';
-import { loadCliClassifier } from './classifier';
+import { loadConfiguredClassifier } from '../../shared/src/adapters/model/configured-classifier';
 
 function config(): AppConfig {
   return parseAppConfig(process.env);
@@ -23,17 +23,17 @@ function cliLogger(appConfig: AppConfig): StdoutLogger {
 }
 
 export function normalize(): Command {
-  return createNormalizeCommand(() => loadCliClassifier(config()));
+  return createNormalizeCommand(() => loadConfiguredClassifier(config()));
 }
 
 export function classify(): Command {
-  return createClassifyCommand(() => loadCliClassifier(config()));
+  return createClassifyCommand(() => loadConfiguredClassifier(config()));
 }
 
 export function replay(): Command {
   return createReplayCommand(async () => {
     const appConfig = config();
-    const classifier = await loadCliClassifier(appConfig);
+    const classifier = await loadConfiguredClassifier(appConfig);
     const runtime = await buildIngestRuntime(appConfig, cliLogger(appConfig), { classifier });
     const handler = createIngestHandler(async () => runtime.service);
     return { handle: handler, close: runtime.close };

@@ -1,7 +1,7 @@
 import { DuckDbDatabase } from '../../shared/src/adapters/duckdb/duckdb-database';
 import { DuckDbEventStore } from '../../shared/src/adapters/duckdb/duckdb-event-store';
 import { systemClock } from '../../shared/src/adapters/system/system-clock';
-import { RulesOnlyClassifier } from '../../shared/src/core/classify/rules-classifier';
+import { loadConfiguredClassifier } from '../../shared/src/adapters/model/configured-classifier';
 import type { AppConfig } from '../../shared/src/core/config/app-config';
 import type { EventClassifier } from '../../shared/src/core/domain/classification';
 import { IngestService, type StoredEventListener } from '../../shared/src/core/ingest/ingest-service';
@@ -27,19 +27,13 @@ async function openStore(config: AppConfig): Promise<OpenedStore> {
   return { store: new DuckDbEventStore(database, systemClock), close: () => database.close() };
 }
 
-async function loadClassifier(config: AppConfig): Promise<EventClassifier> {
-  if (config.modelPath === undefined) return new RulesOnlyClassifier();
-  const { loadArtifactClassifier } = await import('../../shared/src/adapters/model/artifact-file');
-  return loadArtifactClassifier(config.modelPath);
-}
-
 /** Composition root of the ingest path, shared by the Cloud Function and `flexiroaster replay`. */
 export async function buildIngestRuntime(
   config: AppConfig,
   logger: Logger,
   options: { classifier?: EventClassifier; onStored?: StoredEventListener } = {},
 ): Promise<IngestRuntime> {
-  const [opened, classifier] = await Promise.all([openStore(config), options.classifier ?? loadClassifier(config)]);
+  const [opened, classifier] = await Promise.all([openStore(config), options.classifier ?? loadConfiguredClassifier(config)]);
   const service = new IngestService({
     store: opened.store,
     classifier,
