@@ -41,9 +41,9 @@ const CONFIDENCE = {
 } as const;
 
 const MEMORY =
-  /out ?of ?memory|OutOfMemory|\bOOM(?:Killed|[ -]?kill(?:ed|er)?)?\b|Cannot allocate memory|\bMemoryError\b|allotted memory|memory limit (?:exceeded|of [\d.]+ ?\w+ exceeded)|exceed(?:s|ed|ing)? (?:its |the )?memory limit|GC overhead limit exceeded|Java heap space|GC thrashing|Negsignal\.SIGKILL|Killed process \d+|memory (?:usage )?(?:exceeded|exhausted)|(?:insufficient|not enough) memory/i;
+  /out ?of ?memory|OutOfMemory|\bOOM(?:Killed|[ -]?kill(?:ed|er)?)?\b|Cannot allocate memory|\bMemoryError\b|allotted memory|memory limit (?:exceeded|of [\d.]+ ?\w+ exceeded)|exceed(?:s|ed|ing)? (?:its |the )?memory limit|GC overhead limit exceeded|Java heap space|GC thrashing|Negsignal\.SIGKILL|Killed process \d+|memory (?:usage )?(?:exceeded|exhausted)|(?:insufficient|not enough) memory|low on resource: memory/i;
 const DISK =
-  /No space left on device|\bENOSPC\b|\[Errno 28\]|ephemeral[- ]storage|disk (?:is )?full|DiskPressure|out of disk space|(?:insufficient|not enough) (?:free )?disk space/i;
+  /No space left on device|\bENOSPC\b|\[Errno 28\]|ephemeral[- ](?:local )?storage|disk (?:is )?full|DiskPressure|out of disk space|(?:insufficient|not enough) (?:free )?disk space/i;
 const AUTHENTICATION =
   /\binvalid_grant\b|\bRefreshError\b|DefaultCredentialsError|\bUNAUTHENTICATED\b|problem refreshing (?:your )?(?:current )?(?:auth tokens|credentials)|missing (?:a )?required authentication credential|invalid authentication credentials|Could not automatically determine credentials|Token has been expired or revoked|Drive credentials|credentials? (?:have |has )?expired|\binvalid_client\b|\bunauthorized_client\b|Reauthentication (?:is )?(?:required|failed)|(?:HTTP|status(?: code)?|error code)[ :=]*401\b|\b401 (?:Unauthorized|Client Error)/i;
 const RATE =
@@ -107,8 +107,10 @@ export const CLASSIFICATION_RULES: readonly ClassificationRule[] = [
     id: 'exception_forbidden',
     category: 'permission_denied',
     confidence: CONFIDENCE.phrase,
-    // BigQuery answers quota and rate errors with 403 as well, so the text must not be about either.
-    test: (i) => exception(i, 'PermissionDenied', 'Forbidden', 'AccessDeniedException') && !says(i, RATE) && !says(i, CAPACITY),
+    // BigQuery answers quota and rate errors with 403 as well, so the text must not be about either;
+    // nor about credentials ("403 ... Permission denied while getting Drive credentials").
+    test: (i) =>
+      exception(i, 'PermissionDenied', 'Forbidden', 'AccessDeniedException') && !says(i, RATE) && !says(i, CAPACITY) && !says(i, AUTHENTICATION),
   },
   { id: 'exception_not_found', category: 'missing_dependency', confidence: CONFIDENCE.phraseBroad, test: (i) => exception(i, 'NotFound') && !says(i, PERMISSION) },
   {

@@ -77,12 +77,49 @@ function exitReading(text: string): AirflowLineReading | undefined {
   return reading;
 }
 
-function runningTaskInstance(text: string): AirflowLineReading | undefined {
-  const match = /<TaskInstance: ([\w-]+)\.(\S+) (\S+) (?:map_index=(-?\d+) )?\[(\w+)\]>/.exec(text);
+/** Airflow's TaskInstance repr: "<TaskInstance: dag.task run_id [state]>" (map_index before the state when mapped). */
+function taskInstanceRepr(text: string): AirflowLineReading | undefined {
+  const match = /<TaskInstance: ([\w-]+)\.(\S+) (\S+) (?:map_index=(-?\d+) )?\[\w+\]>/.exec(text);
   if (match?.[1] === undefined || match[2] === undefined || match[3] === undefined) return undefined;
-  const reading: AirflowLineReading = { status: 'running', dagId: match[1], taskId: match[2], runId: match[3] };
+  const reading: AirflowLineReading = { status: 'info', dagId: match[1], taskId: match[2], runId: match[3] };
   if (match[4] !== undefined) reading.mapIndex = Number.parseInt(match[4], 10);
   return reading;
+}
+
+/** "TaskInstanceKey(dag_id='d', task_id='t', run_id='r', try_number=1, map_index=-1)" in scheduler lines. */
+function taskInstanceKey(text: string): AirflowLineReading | undefined {
+  const match = /TaskInstanceKey\(dag_id='([^']+)', task_id='([^']+)', run_id='([^']+)'(?:, try_number=\d+)?(?:, map_index=(-?\d+))?\)/.exec(text);
+  if (match?.[1] === undefined || match[2] === undefined || match[3] === undefined) return undefined;
+  const reading: AirflowLineReading = { status: 'info', dagId: match[1], taskId: match[2], runId: match[3] };
+  if (match[4] !== undefined) reading.mapIndex = Number.parseInt(match[4], 10);
+  return reading;
+}
+
+function withStatus(reading: AirflowLineReading | undefined, status: PipelineStatus): AirflowLineReading {
+  return reading === undefined ? { status } : { ...reading, status };
+}
+
+/**
+ * Scheduler lines about one task instance (airflow/jobs/scheduler_job_runner.py, Airflow 2.x).
+ * The executor's verdict counts where the task instance itself never reached a final state:
+ * "finished (failed) although the task says it's queued" and "stuck in queued as failed" both end
+ * in handle_failure, and a "TaskInstance Finished" line with state=queued/running but
+ * executor_state=failed is the same event seen from the other side.
+ */
+function schedulerReading(text: string): AirflowLineReading | undefined {
+  if (/\bExecutor reports task instance\b[\s\S]*\balthough the task says it's\b/.test(text) || /\bstuck in queued as failed\b/.test(text)) {
+    return withStatus(taskInstanceRepr(text), 'failed');
+  }
+  const event = /Received executor event with state (\w+) for task instance/.exec(text)?.[1];
+  if (event !== undefined) return withStatus(taskInstanceKey(text), STATE_STATUS[event] ?? 'info');
+  if (text.includes('TaskInstance Finished:')) {
+    const state = field(text, 'state');
+    const executorState = field(text, 'executor_state');
+    let status = (state === undefined ? undefined : STATE_STATUS[state]) ?? 'info';
+    if (status === 'running' && executorState === 'failed') status = 'failed';
+    return withTaskFields({ status }, text);
+  }
+  return undefined;
 }
 
 export function readAirflowLine(text: string, isError: boolean): AirflowLineReading {
@@ -92,10 +129,8 @@ export function readAirflowLine(text: string, isError: boolean): AirflowLineRead
   if (exit !== undefined) return exit;
   const brokenDag = /Broken DAG: \[([^\]]+)\]/.exec(text)?.[1] ?? /Failed to import: (\S+)/.exec(text)?.[1];
   if (brokenDag !== undefined) return { status: 'failed', dagFile: brokenDag };
-  if (text.includes('TaskInstance Finished:')) {
-    const state = field(text, 'state');
-    return withTaskFields({ status: (state === undefined ? undefined : STATE_STATUS[state]) ?? 'info' }, text);
-  }
+  const scheduler = schedulerReading(text);
+  if (scheduler !== undefined) return scheduler;
   if (text.includes('Detected zombie job')) {
     const reading: AirflowLineReading = { status: 'failed' };
     const dagId = quotedField(text, 'DAG Id');
@@ -106,7 +141,7 @@ export function readAirflowLine(text: string, isError: boolean): AirflowLineRead
     if (runId !== undefined) reading.runId = runId;
     return reading;
   }
-  if (/Running <TaskInstance: /.test(text)) return runningTaskInstance(text) ?? { status: 'running' };
+  if (/Running <TaskInstance: /.test(text)) return withStatus(taskInstanceRepr(text), 'running');
   if (/Starting attempt \d+ of \d+|Executing <Task\(/.test(text)) return { status: 'running' };
   return { status: isError ? 'failed' : 'info' };
 }

@@ -16,6 +16,8 @@ export interface BigQueryJobView {
   error?: ReportedError;
   labels: Record<string, string>;
   destinationTable?: TableRef;
+  /** The table an extract (export) job reads: such a job writes files, not a table. */
+  sourceTable?: TableRef;
   /** The entry records the job being submitted (jobInsertion / jobInsertRequest), not its completion. */
   inserted: boolean;
 }
@@ -60,6 +62,33 @@ function readDestination(config: JsonRecord | undefined): TableRef | undefined {
   return undefined;
 }
 
+function readSource(config: JsonRecord | undefined): TableRef | undefined {
+  return tableRef(at(config, 'extractConfig', 'sourceTable')) ?? tableRef(at(config, 'extract', 'sourceTable'));
+}
+
+/** At most this many errors[] entries are appended to the error; BigQuery lists the first few anyway. */
+const MAX_LISTED_ERRORS = 5;
+
+/**
+ * errorResult (new format and REST) or error (old format) is often only a headline such as "CSV table
+ * encountered too many errors ... Please look into the errors[] collection for more details"; the
+ * cause is in errors[] / additionalErrors. Distinct messages from there follow the headline, one a line.
+ */
+function withListedErrors(error: ReportedError, status: JsonRecord | undefined): ReportedError {
+  const listed = [status?.errors, status?.additionalErrors].flatMap((value) => (Array.isArray(value) ? value : []));
+  const seen = new Set(error.message === undefined ? [] : [error.message]);
+  const extra: string[] = [];
+  for (const item of listed) {
+    const message = asString(asRecord(item)?.message);
+    if (message === undefined || seen.has(message)) continue;
+    seen.add(message);
+    extra.push(message);
+    if (extra.length === MAX_LISTED_ERRORS) break;
+  }
+  if (extra.length === 0) return error;
+  return { ...error, message: [error.message, ...extra].filter((line) => line !== undefined).join('\n') };
+}
+
 function readJob(job: JsonRecord, stateOverride: unknown, inserted: boolean): BigQueryJobView {
   const config = recordAt(job, 'jobConfig') ?? recordAt(job, 'jobConfiguration') ?? recordAt(job, 'configuration');
   const status = recordAt(job, 'jobStatus') ?? recordAt(job, 'status');
@@ -67,9 +96,11 @@ function readJob(job: JsonRecord, stateOverride: unknown, inserted: boolean): Bi
   const state = firstString(stateOverride, status?.jobState, status?.state);
   if (state !== undefined) view.state = state.toUpperCase();
   const error = reportedError(status?.errorResult) ?? reportedError(status?.error);
-  if (error !== undefined) view.error = error;
+  if (error !== undefined) view.error = withListedErrors(error, status);
   const destination = readDestination(config);
   if (destination !== undefined) view.destinationTable = destination;
+  const source = readSource(config);
+  if (source !== undefined) view.sourceTable = source;
   return view;
 }
 

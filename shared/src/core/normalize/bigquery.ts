@@ -54,6 +54,7 @@ export function bigQueryFacts(entry: LogEntry): SourceFacts {
   const pipelineId =
     firstLabel(job?.labels ?? {}, BIGQUERY_PIPELINE_LABELS) ??
     tableName(job?.destinationTable) ??
+    tableName(job?.sourceTable) ??
     // Table events (tableDataChange, tableCreation...) name the table they touched; job events name the job.
     tableName(tableRef(proto.resourceName)) ??
     jobId ??

@@ -4,17 +4,23 @@ const PYTHON_TRACEBACK = 'Traceback (most recent call last):';
 const PYTHON_FINAL_LINE = /^([A-Za-z_][\w.]*)(?::\s|:$|$)/;
 const PYTHON_INLINE = /(?:^|\n)\s*([A-Za-z_][\w.]*(?:Error|Exception|Timeout|Exit))\s*:/;
 
+/** A stack frame line; indented by CPython, sometimes flattened by log shippers. */
+const PYTHON_FRAME = /^\s*File "[^"]*", line \d+/;
+
 function lastPythonException(text: string): string | undefined {
   const start = text.lastIndexOf(PYTHON_TRACEBACK);
   if (start < 0) return undefined;
-  let found: string | undefined;
-  // Frames and source lines are indented; the raised exception is the last unindented "Name: message" line.
-  for (const line of text.slice(start + PYTHON_TRACEBACK.length).split('\n')) {
+  const lines = text.slice(start + PYTHON_TRACEBACK.length).split('\n');
+  const lastFrame = lines.reduce((found, line, index) => (PYTHON_FRAME.test(line) ? index : found), -1);
+  // CPython prints the raised exception right after the last frame; whatever follows it (the rest of
+  // a multi-line message such as google-cloud-bigquery's "Location: EU / Job ID: ...", or the next
+  // log lines) is not an exception name. Frame source lines and carets are indented.
+  for (const line of lines.slice(lastFrame + 1)) {
     if (line.length === 0 || /^\s/.test(line)) continue;
     const match = PYTHON_FINAL_LINE.exec(line.trimEnd());
-    if (match?.[1] !== undefined && match[1] !== 'Traceback') found = match[1];
+    if (match?.[1] !== undefined && match[1] !== 'Traceback') return match[1];
   }
-  return found;
+  return undefined;
 }
 
 /**
