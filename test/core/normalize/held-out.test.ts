@@ -64,6 +64,10 @@ const CASES: ReadonlyArray<[string, Expected]> = [
     source: 'bigquery', pipelineId: 'acme-data.reporting.daily_events', runId: 'scheduled_query_65a4c0f1-0000-2a7e-b9d4-089e0824c9ac', status: 'running',
     codes: {}, noError: true,
   }],
+  [`${BQ}/new-load-job-done-with-tolerated-row-errors.json`, {
+    // errors[] without errorResult: rows were skipped within maxBadRecords and the job succeeded.
+    source: 'bigquery', pipelineId: 'acme-data.raw.pos_sales', runId: 'bqjob_r2d4f6a8c0e1b3d5f_0000018d1203c4d5_1', status: 'succeeded', codes: {}, noError: true,
+  }],
   [`${BQ}/old-query-job-failed-allotted-memory.json`, {
     source: 'bigquery', pipelineId: 'acme-data.reporting.daily_kpis', runId: 'bquxjob_51d0e7aa_18d1007f3c2', status: 'failed',
     location: 'US', codes: { rpcCode: 8 }, errorContains: ['could not be executed in the allotted memory'],
@@ -166,6 +170,17 @@ const CASES: ReadonlyArray<[string, Expected]> = [
   }],
   [`${CMP}/scheduler-received-executor-event-failed.json`, {
     source: 'composer', pipelineId: 'orders_daily', runId: '2024-01-15T02:00:00+00:00', stageId: 'load_orders', status: 'failed',
+  }],
+  [`${CMP}/scheduler-stuck-in-queued-as-failed.json`, {
+    source: 'composer', pipelineId: 'ha_health_monitor', runId: '2024-01-15T07:40:00+00:00', stageId: 'check_scheduler', status: 'failed',
+    errorContains: ['stuck in queued as failed'],
+  }],
+  [`${CMP}/worker-dependencies-not-met-up-for-retry.json`, {
+    // A dependency check that "FAILED" is the scheduler waiting out the retry delay, not a task failure.
+    source: 'composer', pipelineId: 'orders_daily', runId: '2024-01-15T02:00:00+00:00', stageId: 'load_orders', status: 'info', noError: true,
+  }],
+  [`${CMP}/scheduler-setting-external-id.json`, {
+    source: 'composer', pipelineId: 'orders_daily', runId: '2024-01-15T02:00:00+00:00', stageId: 'load_orders', status: 'info', noError: true,
   }],
   [`${CMP}/dag-processor-failed-to-import.json`, {
     source: 'composer', pipelineId: 'marketing/hubspot_sync.py', runId: '/home/airflow/gcs/dags/marketing/hubspot_sync.py', stageId: null, status: 'failed',

@@ -143,5 +143,6 @@ export function readAirflowLine(text: string, isError: boolean): AirflowLineRead
   }
   if (/Running <TaskInstance: /.test(text)) return withStatus(taskInstanceRepr(text), 'running');
   if (/Starting attempt \d+ of \d+|Executing <Task\(/.test(text)) return { status: 'running' };
-  return { status: isError ? 'failed' : 'info' };
+  // Any other line that names one task instance belongs to its run, whatever it says about it.
+  return withStatus(taskInstanceRepr(text) ?? taskInstanceKey(text), isError ? 'failed' : 'info');
 }
