@@ -11,8 +11,9 @@ export interface Variant {
   tokens: string[];
   /** Cached per position; the scoring loop would otherwise run regexes per comparison. */
   facts: TokenFacts;
-  /** The word-like skeletons in order: a cheap filter before aligning across lengths. */
+  /** The words in order: without wildcards a line must have the same to align (see `searchByAlignment`). */
   wordKey: string;
+  /** Holds a wildcard, bare or inside a token, so words of a line may align with it. */
   hasWildcard: boolean;
   leaf: Leaf<Variant>;
 }
@@ -43,12 +44,12 @@ export function makeVariant(cluster: Cluster, tokens: string[], facts: TokenFact
 
 function updateKeys(variant: Variant): void {
   variant.wordKey = wordKeyOf(variant.facts);
-  variant.hasWildcard = variant.tokens.includes(WILDCARD);
+  variant.hasWildcard = variant.tokens.some((token) => token.includes(WILDCARD));
 }
 
 export function wordKeyOf(facts: TokenFacts): string {
   let key = '';
-  for (let i = 0; i < facts.skeletons.length; i += 1) if (facts.wordiness[i] !== Wordiness.Value) key += `${facts.skeletons[i]}\u0000`;
+  for (let i = 0; i < facts.skeletons.length; i += 1) if (facts.wordiness[i] === Wordiness.Word) key += `${facts.skeletons[i]}\u0000`;
   return key;
 }
 

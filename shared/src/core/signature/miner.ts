@@ -243,7 +243,8 @@ export class SignatureMiner {
       const longer = Math.max(variant.tokens.length, line.tokens.length);
       if (Math.min(variant.tokens.length, line.tokens.length) < threshold * longer) continue;
       if (variant.tokens.length * line.tokens.length > MAX_ALIGNMENT_CELLS) continue;
-      // Words may not fall into a gap, so without template wildcards the words must be the same.
+      // A word aligns only with the same word or a wildcard and may not fall into a gap, so without
+      // wildcards the words must be the same ones in the same order.
       if (!variant.hasWildcard && variant.wordKey !== line.wordKey) continue;
       const aligned = alignAcrossLengths(variant, line.tokens, line.facts, threshold);
       if (aligned === undefined) continue;

@@ -1,6 +1,6 @@
 import { alignTokens } from './align';
 import type { Variant } from './cluster';
-import { fitsFrame, isHardMismatch, WILDCARD, Wordiness, type TokenFacts } from './tokens';
+import { fitsFrame, isHardMismatch, mergeTokens, WILDCARD, Wordiness, type TokenFacts } from './tokens';
 import { isOutcome, namesFollow, vocabularyOf, type Vocabulary } from './vocabulary';
 
 export interface PositionalScore {
@@ -34,7 +34,7 @@ export function scorePositional(
   for (let i = 0; i < template.length; i += 1) {
     const expected = template[i]!;
     if (expected === tokens[i]) exact += 1;
-    else if (expected === WILDCARD || facts.skeletons[i] === line.skeletons[i] || (facts.framed[i] && fitsFrame(expected, tokens[i]!))) wild += 1;
+    else if (covers(expected, facts, i, tokens[i]!, line, i)) wild += 1;
     else if (isHardMismatch(facts, i, line, i) && !isNameAfterKey(template, tokens, i, vocabulary)) {
       hard += 1;
       hardAt = i;
@@ -45,6 +45,11 @@ export function scorePositional(
 }
 
 const NO_VOCABULARY = vocabularyOf([], []);
+
+/** A wildcard, a token of the same shape (`blk_1` for `blk_2`), or a frame the token fits (`blk_<*>`). */
+function covers(expected: string, facts: TokenFacts, i: number, token: string, line: TokenFacts, j: number): boolean {
+  return expected === WILDCARD || facts.skeletons[i] === line.skeletons[j] || (facts.framed[i]! && fitsFrame(expected, token));
+}
 
 /** "for user alice" vs "for user bob": a differing word right after a shared name key, unless it is an outcome. */
 function isNameAfterKey(template: readonly string[], tokens: readonly string[], i: number, vocabulary: Vocabulary): boolean {
@@ -73,11 +78,7 @@ export function alignAcrossLengths(
   const pairs = alignTokens(
     template.length,
     tokens.length,
-    (t, l) =>
-      template[t] === tokens[l] ||
-      template[t] === WILDCARD ||
-      !isHardMismatch(facts, t, line, l) ||
-      (facts.framed[t]! && fitsFrame(template[t]!, tokens[l]!)),
+    (t, l) => template[t] === tokens[l] || covers(template[t]!, facts, t, tokens[l]!, line, l) || !isHardMismatch(facts, t, line, l),
   );
   const similarity = pairs.length / Math.max(template.length, tokens.length);
   if (similarity < threshold) return undefined;
@@ -94,7 +95,7 @@ export function alignAcrossLengths(
   for (let l = 0; l < tokens.length; l += 1) if (alignedLine[l] === -1 && line.wordiness[l] !== Wordiness.Value) return undefined;
   const merged = tokens.map((token, l) => {
     const t = alignedLine[l]!;
-    return t >= 0 && template[t] === token ? token : WILDCARD;
+    return t < 0 ? WILDCARD : template[t] === WILDCARD ? WILDCARD : mergeTokens(template[t]!, token);
   });
   return { similarity, exact, tokens: merged };
 }
