@@ -257,6 +257,13 @@ describe('held-out LogEntries', () => {
     if (expected.status === 'failed') expect(event.errorMessage ?? '').not.toBe('');
   });
 
+  it('names the rpc code when an audit status carries a code and no message', () => {
+    const entry = loadEntry(`${BQ}/new-insert-denied-status-only.json`);
+    (entry.protoPayload as Record<string, unknown>).status = { code: 7 };
+    const result = normalizeLogEntry(entry);
+    expect(result.ok && result.event).toMatchObject({ status: 'failed', codes: { rpcCode: 7 }, errorMessage: 'PERMISSION_DENIED' });
+  });
+
   it('reports a BigQuery Data Transfer Service run log as an unsupported source rather than guessing', () => {
     const result = normalizeLogEntry(loadEntry(`${BQ}/dts-scheduled-query-run-failed.json`));
     expect(result.ok).toBe(false);

@@ -4,7 +4,7 @@ import type { PipelineStatus, StructuredCodes } from '../domain/pipeline-event';
 import { type BigQueryJobView, jobIdFromName, readBigQueryJob, type TableRef, tableRef } from './bigquery-job';
 import type { SourceFacts } from './build-event';
 import { asRecord, asString } from './json';
-import { reportedError } from './rpc-status';
+import { errorText, reportedError } from './rpc-status';
 
 /** bigquery_resource carries the old AuditData; bigquery_project and bigquery_dataset the BigQueryAuditMetadata. */
 export const BIGQUERY_RESOURCE_TYPES = ['bigquery_resource', 'bigquery_project', 'bigquery_dataset'] as const;
@@ -69,7 +69,8 @@ export function bigQueryFacts(entry: LogEntry): SourceFacts {
   if (jobId !== undefined) facts.runId = jobId;
   const stageId = firstLabel(job?.labels ?? {}, BIGQUERY_STAGE_LABELS);
   if (stageId !== undefined) facts.stageId = stageId;
-  if (error?.message !== undefined) facts.errorMessage = error.message;
+  const errorMessage = errorText(error);
+  if (errorMessage !== undefined) facts.errorMessage = errorMessage;
   if (job?.location !== undefined) facts.location = job.location;
   return facts;
 }

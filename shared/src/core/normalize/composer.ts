@@ -7,7 +7,7 @@ import type { SourceFacts } from './build-event';
 import { entryText, isErrorSeverity } from './entry-fields';
 import { exceptionTypeIn } from './exception-type';
 import { asInteger, asRecord, firstString, stringMap } from './json';
-import { reportedError } from './rpc-status';
+import { errorText, reportedError } from './rpc-status';
 
 export const COMPOSER_RESOURCE_TYPES = ['cloud_composer_environment'] as const;
 
@@ -35,7 +35,8 @@ function auditFacts(environment: string, entry: LogEntry): SourceFacts {
   const error = reportedError(asRecord(entry.protoPayload)?.status);
   const facts: SourceFacts = { pipelineId: environment, status: error ? 'failed' : 'info', codes: {} };
   if (error?.code !== undefined) facts.codes.rpcCode = error.code;
-  if (error?.message !== undefined) facts.errorMessage = error.message;
+  const errorMessage = errorText(error);
+  if (errorMessage !== undefined) facts.errorMessage = errorMessage;
   return facts;
 }
 

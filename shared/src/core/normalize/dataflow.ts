@@ -6,7 +6,7 @@ import { readJobMessage } from './dataflow-job-message';
 import { entryText, isErrorSeverity, logIdOf } from './entry-fields';
 import { exceptionTypeIn } from './exception-type';
 import { asRecord, firstString, stringAt, stringMap } from './json';
-import { reportedError } from './rpc-status';
+import { errorText, reportedError } from './rpc-status';
 
 export const DATAFLOW_RESOURCE_TYPES = ['dataflow_step'] as const;
 
@@ -31,7 +31,7 @@ function auditFacts(facts: SourceFacts, proto: Record<string, unknown>): SourceF
   if (error === undefined) return facts;
   facts.status = 'failed';
   if (error.code !== undefined) facts.codes.rpcCode = error.code;
-  return withCause(facts, error.message);
+  return withCause(facts, errorText(error));
 }
 
 function jobMessageFacts(facts: SourceFacts, entry: LogEntry): SourceFacts {

@@ -37,3 +37,15 @@ export function reportedError(value: unknown): ReportedError | undefined {
   if (reason !== undefined) error.reason = reason;
   return error;
 }
+
+/**
+ * The text that states a reported error: its message, else the producer's reason, else the rpc
+ * code's name ("PERMISSION_DENIED"), so a failure that came with only a code still says what it was.
+ */
+export function errorText(error: ReportedError | undefined): string | undefined {
+  if (error === undefined) return undefined;
+  if (error.message !== undefined) return error.message;
+  if (error.reason !== undefined) return error.reason;
+  if (error.code === undefined) return undefined;
+  return Object.entries(RPC_CODE_BY_NAME).find(([, code]) => code === error.code)?.[0];
+}

@@ -4,7 +4,7 @@ import type { PipelineStatus, StructuredCodes } from '../domain/pipeline-event';
 import type { SourceFacts } from './build-event';
 import { jsonPayloadType, logIdOf } from './entry-fields';
 import { asRecord, firstString, stringAt, stringMap } from './json';
-import { reportedError } from './rpc-status';
+import { errorText, reportedError } from './rpc-status';
 import { readWorkflowsException } from './workflows-exception';
 
 export const WORKFLOWS_RESOURCE_TYPES = ['workflows.googleapis.com/Workflow'] as const;
@@ -76,7 +76,8 @@ export function workflowsFacts(entry: LogEntry): SourceFacts {
   if (error !== undefined) {
     facts.status = 'failed';
     if (error.code !== undefined) codes.rpcCode = error.code;
-    if (error.message !== undefined) facts.errorMessage = error.message;
+    const errorMessage = errorText(error);
+    if (errorMessage !== undefined) facts.errorMessage = errorMessage;
   }
   // User sys.log lines are progress notes written by the workflow itself: info whatever their severity.
   return facts;
