@@ -1,3 +1,5 @@
+import { REMEDIATION_ACTIONS_TABLE as REMEDIATION_RECORD_TABLE } from '../remediation/remediation-record';
+
 /**
  * The one definition of every stored table. BigQuery schema JSON (read by Terraform) and DuckDB DDL
  * are generated from these values, and row types are derived from them, so the three cannot drift.
@@ -138,12 +140,64 @@ export const KNOWLEDGE_BASE_TABLE = {
   ],
 } as const satisfies TableDefinition;
 
+/**
+ * The remediation audit trail (issue 4): the RemediationRecord columns exactly as the coordination
+ * store keeps them (REMEDIATION_ACTIONS_TABLE in core/remediation/remediation-record.ts, not restated
+ * here), plus two columns that make it append-only. The live record changes while it is open; this
+ * table gets one row per version (the first write and every transition), so its history survives.
+ * Latest state of an action: the row with the greatest recorded_at per action_key.
+ */
+export const REMEDIATION_ACTIONS_AUDIT_TABLE = {
+  name: REMEDIATION_RECORD_TABLE.name,
+  description: 'Audit trail of every remediation FlexiRoaster decided: one row per version of the record (first write and every transition), append-only.',
+  primaryKey: ['version_id'],
+  partitioning: { field: 'decided_at', type: 'DAY' },
+  clustering: ['pipeline_id', 'strategy', 'status', 'category'],
+  fields: [
+    ...REMEDIATION_RECORD_TABLE.fields,
+    {
+      name: 'version_id',
+      type: 'STRING',
+      mode: 'REQUIRED',
+      description: 'Identity of this version, from action_key, status and settled_at (decided_at while open): one per transition, the same for a repeated write; the streaming insertId and what queries deduplicate on.',
+    },
+    { name: 'recorded_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'When this version was written to the audit trail (UTC); orders the versions of one action.' },
+  ],
+} as const satisfies TableDefinition;
+
+/** One verified outcome per action key (StrategyOutcome in core/remediation/ports.ts): what per-strategy success rates are learned from. */
+export const STRATEGY_OUTCOMES_TABLE = {
+  name: 'strategy_outcomes',
+  description: 'Verified outcome of each remediation action, per strategy: the source of per-strategy success rates and time to recover.',
+  primaryKey: ['action_key'],
+  partitioning: { field: 'settled_at', type: 'DAY' },
+  clustering: ['strategy', 'category', 'source', 'pipeline_id'],
+  fields: [
+    { name: 'action_key', type: 'STRING', mode: 'REQUIRED', description: 'The action whose outcome this is; one outcome per key, the streaming insertId.' },
+    { name: 'strategy', type: 'STRING', mode: 'REQUIRED', description: 'Strategy id, e.g. retry_bigquery_job.' },
+    { name: 'category', type: 'STRING', mode: 'REQUIRED', description: 'Failure category the strategy was applied to.' },
+    { name: 'source', type: 'STRING', mode: 'REQUIRED', description: 'bigquery, dataflow, composer or workflows.' },
+    { name: 'pipeline_id', type: 'STRING', mode: 'REQUIRED', description: 'Pipeline the action was for.' },
+    { name: 'outcome', type: 'STRING', mode: 'REQUIRED', description: 'succeeded or failed, as verified.' },
+    { name: 'time_to_recover_ms', type: 'INTEGER', mode: 'NULLABLE', description: 'From the decision to the success event that settled it; null when not measured (failures, quiet-period successes).' },
+    { name: 'settled_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'When the outcome became known (UTC); the partitioning column.' },
+  ],
+} as const satisfies TableDefinition;
+
 export type PipelineEventRow = RowOf<typeof PIPELINE_EVENTS_TABLE>;
 export type RejectedEventRow = RowOf<typeof REJECTED_EVENTS_TABLE>;
 export type KnowledgeBaseRow = RowOf<typeof KNOWLEDGE_BASE_TABLE>;
+export type RemediationActionRow = RowOf<typeof REMEDIATION_ACTIONS_AUDIT_TABLE>;
+export type StrategyOutcomeRow = RowOf<typeof STRATEGY_OUTCOMES_TABLE>;
 
 /** Every table the generators emit, in creation order. Append new tables here. */
-export const TABLES: readonly TableDefinition[] = [PIPELINE_EVENTS_TABLE, REJECTED_EVENTS_TABLE, KNOWLEDGE_BASE_TABLE];
+export const TABLES: readonly TableDefinition[] = [
+  PIPELINE_EVENTS_TABLE,
+  REJECTED_EVENTS_TABLE,
+  KNOWLEDGE_BASE_TABLE,
+  REMEDIATION_ACTIONS_AUDIT_TABLE,
+  STRATEGY_OUTCOMES_TABLE,
+];
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,299}$/;
 
