@@ -4,7 +4,7 @@ import { resolveMinerOptions, type ResolvedMinerOptions, type SignatureMinerOpti
 import { PrefixTree, type Leaf } from './prefix-tree';
 import { alignAcrossLengths, scorePositional } from './score';
 import { signatureIdOf } from './signature-id';
-import { InvalidStateError, parseSignatureState, SIGNATURE_STATE_SCHEMA_VERSION, type SignatureState } from './state';
+import { canonicalMaskRule, InvalidStateError, parseSignatureState, SIGNATURE_STATE_SCHEMA_VERSION, type SignatureState } from './state';
 import { isOutcome, vocabularyOf, type Vocabulary } from './vocabulary';
 import { isVariable, TokenDescriber, tokenize, WILDCARD, type TokenFacts } from './tokens';
 
@@ -140,8 +140,8 @@ export class SignatureMiner {
         familySize,
         nameKeys: [...nameKeys],
         outcomeWords: [...outcomeWords],
-        masks: [...masks],
-        extraMasks: [...extraMasks],
+        masks: masks.map(canonicalMaskRule),
+        extraMasks: extraMasks.map(canonicalMaskRule),
       },
       clusters: clusters.map((cluster) => ({
         id: cluster.id,

@@ -150,11 +150,22 @@ function maskRule(value: unknown, at: string): MaskRule {
   const rule = record(value, at);
   const flags = rule['flags'] === undefined ? undefined : string(rule['flags'], `${at}.flags`);
   const requires = rule['requires'] === undefined ? undefined : strings(rule['requires'], `${at}.requires`);
-  return {
+  return canonicalMaskRule({
     name: string(rule['name'], `${at}.name`),
     regex: string(rule['regex'], `${at}.regex`),
     replacement: string(rule['replacement'], `${at}.replacement`),
     ...(flags === undefined ? {} : { flags }),
     ...(requires === undefined ? {} : { requires }),
+  });
+}
+
+/** One key order for mask rules, so saving a restored miner gives byte-identical JSON. */
+export function canonicalMaskRule(rule: MaskRule): MaskRule {
+  return {
+    name: rule.name,
+    regex: rule.regex,
+    ...(rule.flags === undefined ? {} : { flags: rule.flags }),
+    replacement: rule.replacement,
+    ...(rule.requires === undefined ? {} : { requires: [...rule.requires] }),
   };
 }

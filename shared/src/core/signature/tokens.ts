@@ -12,7 +12,7 @@ const HEX_RUN = /^[0-9A-Fa-f]+$/;
 const NAME_THEN_NUMBER = /^([A-Za-z]{2,})\d+$/;
 /** A sign in front of a number is part of the value: `index:-1` and `index:1` share a shape. */
 const SIGNED_NUMBER = /[-+](?=\d)/g;
-const KEY_VALUE = /^([^=<>]*[A-Za-z][^=<>]*=)(.+)$/;
+const KEY_VALUE = /^([^=<>]*=)(.+)$/;
 const RUN_OF_WILDCARDS = /(?:<\*>){2,}/g;
 /** Alphanumeric runs holding a digit, first and last. */
 const FIRST_DIGIT_RUN = /[A-Za-z0-9]*\d[A-Za-z0-9]*/;
@@ -39,8 +39,8 @@ export function isVariable(token: string): boolean {
  * `key=value` with a variable value keeps just `key=`, whatever the value's own punctuation.
  */
 export function skeletonOf(token: string): string {
-  const assignment = KEY_VALUE.exec(token);
-  if (assignment !== null && isVariable(assignment[2]!)) return assignment[1]!;
+  const assignment = token.includes('=') ? KEY_VALUE.exec(token) : null;
+  if (assignment !== null && HAS_LETTER.test(assignment[1]!) && isVariable(assignment[2]!)) return assignment[1]!;
   if (!isVariable(token)) return token;
   return token.replace(PLACEHOLDER_GLOBAL, '0').replace(SIGNED_NUMBER, '').replace(ALNUM_RUN, skeletonOfRun);
 }
