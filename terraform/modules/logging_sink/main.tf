@@ -4,19 +4,20 @@ locals {
     # Airflow task and scheduler logs from Cloud Composer: task failures, exit codes, SIGKILLs, and the
     # success lines that settle a remediation's outcome.
     composer = <<-EOT
-      (resource.type="cloud_composer_environment" AND (log_id("airflow-worker") OR log_id("airflow-scheduler") OR log_id("dag-processor-manager")))
+      (resource.type="cloud_composer_environment" AND (log_id("airflow-worker") OR log_id("airflow-scheduler") OR log_id("dag-processor-manager") OR log_id("airflow-triggerer")))
     EOT
     # Dataflow job messages carry job state changes; worker logs only from the configured severity.
     dataflow = <<-EOT
       (resource.type="dataflow_step" AND (log_id("dataflow.googleapis.com/job-message") OR (log_id("dataflow.googleapis.com/worker") AND severity>=${var.dataflow_worker_min_severity})))
     EOT
-    # BigQuery job completions from the BigQueryAuditMetadata data_access audit log (success and failure).
+    # BigQuery job completions: the BigQueryAuditMetadata format (jobChange to DONE, or a jobInsertion
+    # that was already DONE) and the legacy AuditData format's jobcompleted events.
     bigquery = <<-EOT
-      (resource.type="bigquery_project" AND log_id("cloudaudit.googleapis.com/data_access") AND protoPayload.metadata.jobChange.after="DONE")
+      ((resource.type="bigquery_project" AND log_id("cloudaudit.googleapis.com/data_access") AND (protoPayload.metadata.jobChange.after="DONE" OR protoPayload.metadata.jobInsertion.job.jobStatus.jobState="DONE")) OR (resource.type="bigquery_resource" AND protoPayload.methodName="jobservice.jobcompleted"))
     EOT
     # Workflows execution lifecycle (started, succeeded, failed, cancelled).
     workflows = <<-EOT
-      (resource.type="workflows.googleapis.com/Workflow" AND log_id("workflows.googleapis.com/executions_system_log"))
+      (resource.type="workflows.googleapis.com/Workflow" AND (log_id("workflows.googleapis.com/executions_system") OR log_id("workflows.googleapis.com/executions_system_log")))
     EOT
   }
 

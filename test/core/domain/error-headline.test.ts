@@ -12,6 +12,18 @@ describe('errorHeadline', () => {
     expect(errorHeadline(traceback)).toBe('airflow.exceptions.AirflowTaskTimeout: Timeout, PID: 4242');
   });
 
+  it('prefers the exception over context lines a client appends after it', () => {
+    const traceback = [
+      'Traceback (most recent call last):',
+      '  File "/home/airflow/gcs/dags/load.py", line 12, in load',
+      'google.api_core.exceptions.BadRequest: 400 Cannot query over table without a filter over column(s) event_date',
+      '',
+      'Location: EU',
+      'Job ID: 6c1a2b3d-4e5f',
+    ].join('\n');
+    expect(errorHeadline(traceback)).toBe('google.api_core.exceptions.BadRequest: 400 Cannot query over table without a filter over column(s) event_date');
+  });
+
   it('keeps a one-line message as it is', () => {
     expect(errorHeadline('Task exited with return code Negsignal.SIGKILL')).toBe('Task exited with return code Negsignal.SIGKILL');
   });
