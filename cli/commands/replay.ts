@@ -10,7 +10,18 @@ import { writeLine } from '../read-lines';
 
 export interface ReplayRuntime {
   handle(event: CloudEvent<unknown>): Promise<IngestOutcome>;
+  /** What remediation decided for a stored event, when remediation runs in process. */
+  decisionFor?(eventId: string): ReplayDecision | null;
   close(): Promise<void>;
+}
+
+export interface ReplayDecision {
+  strategy: string | null;
+  autonomy: string;
+  dryRun: boolean;
+  executed: boolean;
+  status: string;
+  reason: string;
 }
 
 interface ReplayTally {
@@ -43,11 +54,24 @@ function usage(): string {
   return 'usage: flexiroaster replay FILE [--json]   (FILE: JSONL of LogEntries, or a JSON array)';
 }
 
-function jsonLine(outcome: IngestOutcome): Record<string, unknown> {
+function jsonLine(outcome: IngestOutcome, runtime: ReplayRuntime): Record<string, unknown> {
   if (outcome.kind === 'rejected') {
-    return { eventId: null, rejected: { reason: outcome.rejection.reason, message: outcome.rejection.message } };
+    return { eventId: null, category: null, decision: null, rejected: { reason: outcome.rejection.reason, message: outcome.rejection.message } };
   }
-  return { eventId: outcome.event.eventId, category: outcome.event.category, duplicate: outcome.duplicate };
+  const decision = outcome.duplicate ? null : (runtime.decisionFor?.(outcome.event.eventId) ?? null);
+  return {
+    eventId: outcome.event.eventId,
+    category: outcome.event.category,
+    decision: decision && {
+      strategy: decision.strategy,
+      autonomy: decision.autonomy,
+      dryRun: decision.dryRun,
+      executed: decision.executed,
+      status: decision.status,
+      reason: decision.reason,
+    },
+    ...(outcome.duplicate ? { duplicate: true } : {}),
+  };
 }
 
 export function createReplayCommand(openRuntime: () => Promise<ReplayRuntime>, clock: Clock): Command {
@@ -73,7 +97,7 @@ export function createReplayCommand(openRuntime: () => Promise<ReplayRuntime>, c
       for (const [index, record] of records.entries()) {
         const outcome = await runtime.handle(toPubSubCloudEvent(record, index, clock.now().toISOString()));
         tally(outcome, totals);
-        if (asJson) await writeLine(io.stdout, JSON.stringify(jsonLine(outcome)));
+        if (asJson) await writeLine(io.stdout, JSON.stringify(jsonLine(outcome, runtime)));
         progress.update(index + 1);
       }
     } finally {

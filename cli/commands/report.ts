@@ -1,7 +1,30 @@
 import { errorHeadline } from '../../shared/src/core/domain/error-headline';
 import type { EventReport, ReportReader } from '../../shared/src/core/ports/report-reader';
+import type { RemediationReport, RemediationReportReader } from '../../shared/src/core/ports/remediation-report-reader';
 import { formatTable } from '../format-table';
 import type { Command } from '../io';
+
+function formatDuration(milliseconds: number | null): string {
+  if (milliseconds === null) return '-';
+  const minutes = Math.round(milliseconds / 60_000);
+  return minutes < 120 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
+}
+
+export function renderRemediation(report: RemediationReport): string {
+  return [
+    'Remediation decisions',
+    formatTable(
+      ['strategy', 'status', 'autonomy', 'dry run', 'decisions'],
+      report.decisions.map((row) => [row.strategy, row.status, row.autonomy, row.dryRun ? 'yes' : 'no', row.decisions]),
+    ),
+    '',
+    'Verified outcomes',
+    formatTable(
+      ['pipeline', 'category', 'strategy', 'outcome', 'time to recover', 'why'],
+      report.outcomes.map((row) => [row.pipelineId, row.category, row.strategy, row.status, formatDuration(row.timeToRecoverMs), row.reason]),
+    ),
+  ].join('\n');
+}
 
 export function renderReport(report: EventReport): string {
   return [
@@ -24,13 +47,21 @@ export function renderReport(report: EventReport): string {
   ].join('\n');
 }
 
-export function createReportCommand(openReader: () => Promise<{ reader: ReportReader; close(): Promise<void> }>): Command {
+export interface ReportSources {
+  reader: ReportReader;
+  remediation?: RemediationReportReader;
+  close(): Promise<void>;
+}
+
+export function createReportCommand(openReader: () => Promise<ReportSources>): Command {
   return async (args, io) => {
     const asJson = args.includes('--json');
-    const { reader, close } = await openReader();
+    const { reader, remediation, close } = await openReader();
     try {
       const report = await reader.readReport({ topPipelines: 10 });
-      io.stdout.write(asJson ? `${JSON.stringify(report)}\n` : `${renderReport(report)}\n`);
+      const remediationReport = remediation ? await remediation.readRemediationReport({ outcomes: 15 }) : undefined;
+      if (asJson) io.stdout.write(`${JSON.stringify({ ...report, ...(remediationReport ? { remediation: remediationReport } : {}) })}\n`);
+      else io.stdout.write(`${renderReport(report)}${remediationReport ? `\n\n${renderRemediation(remediationReport)}` : ''}\n`);
       return 0;
     } finally {
       await close();

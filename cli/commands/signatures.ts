@@ -12,7 +12,7 @@ import {
   type MaskRule,
 } from '../../shared/src/core/signature';
 import type { Command, CommandIo } from '../io';
-import { readLines, writeLine } from '../read-lines';
+import { readLines } from '../read-lines';
 
 const USAGE = "usage: flexiroaster signatures [--log-format '<Date> <Time> <Level> <Component>: <Content>'] [--mask REGEX]... [--state FILE]";
 
@@ -77,6 +77,7 @@ async function saveMiner(path: string, miner: SignatureMiner): Promise<void> {
 }
 
 async function mineLines(io: CommandIo, miner: SignatureMiner, format: LogFormat | undefined): Promise<void> {
+  const output = watchOutput(io.stdout);
   let lineNumber = 0;
   let warned = false;
   for await (const line of readLines(io.stdin)) {
@@ -90,8 +91,43 @@ async function mineLines(io: CommandIo, miner: SignatureMiner, format: LogFormat
         io.stderr.write(`signatures: line ${lineNumber} does not match --log-format; such lines are mined whole (reported once)\n`);
       }
     }
-    await writeLine(io.stdout, JSON.stringify(signLine(miner, content)));
+    if (!(await output.write(`${JSON.stringify(signLine(miner, content))}\n`))) break;
   }
+  if (output.failure !== undefined) throw output.failure;
+}
+
+/**
+ * Writes with backpressure and notices when the reader goes away: `signatures < big.log | head` stops
+ * reading quietly on EPIPE, like other Unix filters, instead of dying on an unhandled stream error.
+ * The error listener stays: buffered writes may still fail after the loop has stopped.
+ */
+function watchOutput(stdout: NodeJS.WritableStream): { write(text: string): Promise<boolean>; failure: Error | undefined } {
+  let open = true;
+  const state = {
+    failure: undefined as Error | undefined,
+    write: async (text: string): Promise<boolean> => {
+      if (!open) return false;
+      if (stdout.write(text)) return open;
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          stdout.off('drain', done);
+          stdout.off('close', done);
+          stdout.off('error', done);
+          resolve();
+        };
+        stdout.on('drain', done);
+        stdout.on('close', done);
+        stdout.on('error', done);
+      });
+      return open;
+    },
+  };
+  const onError = (error: NodeJS.ErrnoException): void => {
+    open = false;
+    if (error.code !== 'EPIPE') state.failure = error;
+  };
+  stdout.on('error', onError);
+  return state;
 }
 
 function signLine(miner: SignatureMiner, content: string): Record<string, string | null> {

@@ -1,10 +1,10 @@
 import { DuckDbDatabase } from '../../shared/src/adapters/duckdb/duckdb-database';
+import { DuckDbRemediationReportReader } from '../../shared/src/adapters/coordination/duckdb-remediation-report-reader';
 import { DuckDbReportReader } from '../../shared/src/adapters/duckdb/duckdb-report-reader';
 import { StdoutLogger } from '../../shared/src/adapters/logging/stdout-logger';
 import { systemClock } from '../../shared/src/adapters/system/system-clock';
 import { parseAppConfig, type AppConfig } from '../../shared/src/core/config/app-config';
-import { buildIngestRuntime } from '../../functions/ingest/dependencies';
-import { createIngestHandler } from '../../functions/ingest/handler';
+import { decisionOfResult, openLocalPipeline } from './local-pipeline';
 import { createClassifyCommand } from '../commands/classify';
 import { createNormalizeCommand } from '../commands/normalize';
 import { createReplayCommand } from '../commands/replay';
@@ -33,17 +33,19 @@ export function classify(): Command {
 export function replay(): Command {
   return createReplayCommand(async () => {
     const appConfig = config();
-    const classifier = await loadConfiguredClassifier(appConfig);
-    const runtime = await buildIngestRuntime(appConfig, cliLogger(appConfig), { classifier });
-    const handler = createIngestHandler(async () => runtime.service);
-    return { handle: handler, close: runtime.close };
+    const pipeline = await openLocalPipeline(appConfig, cliLogger(appConfig));
+    return {
+      handle: pipeline.handle,
+      decisionFor: (eventId) => decisionOfResult(pipeline.remediationOf(eventId)),
+      close: pipeline.close,
+    };
   }, systemClock);
 }
 
 export function report(): Command {
   return createReportCommand(async () => {
     const database = await DuckDbDatabase.open(config().duckdbPath);
-    return { reader: new DuckDbReportReader(database), close: () => database.close() };
+    return { reader: new DuckDbReportReader(database), remediation: new DuckDbRemediationReportReader(database), close: () => database.close() };
   });
 }
 

@@ -27,20 +27,30 @@ async function openStore(config: AppConfig): Promise<OpenedStore> {
   return { store: new DuckDbEventStore(database, systemClock), close: () => database.close() };
 }
 
-/** Composition root of the ingest path, shared by the Cloud Function and `flexiroaster replay`. */
-export async function buildIngestRuntime(
-  config: AppConfig,
-  logger: Logger,
-  options: { classifier?: EventClassifier; onStored?: StoredEventListener } = {},
-): Promise<IngestRuntime> {
-  const [opened, classifier] = await Promise.all([openStore(config), options.classifier ?? loadConfiguredClassifier(config)]);
-  const service = new IngestService({
-    store: opened.store,
-    classifier,
+export interface IngestOptions {
+  classifier?: EventClassifier;
+  onStored?: StoredEventListener;
+}
+
+/** The ingest use case over a given store. */
+export async function buildIngestRuntimeOn(store: EventStore, config: AppConfig, logger: Logger, options: IngestOptions = {}): Promise<IngestService> {
+  return new IngestService({
+    store,
+    classifier: options.classifier ?? (await loadConfiguredClassifier(config)),
     logger,
     clock: systemClock,
     limits: config.limits,
     ...(options.onStored ? { onStored: options.onStored } : {}),
   });
-  return { service, close: () => opened.close() };
+}
+
+/** Composition root of the ingest path, shared by the Cloud Function and `flexiroaster replay`. */
+export async function buildIngestRuntime(config: AppConfig, logger: Logger, options: IngestOptions = {}): Promise<IngestRuntime> {
+  const opened = await openStore(config);
+  try {
+    return { service: await buildIngestRuntimeOn(opened.store, config, logger, options), close: () => opened.close() };
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
 }

@@ -31,7 +31,9 @@ export function serialWriter(connection: DuckDBConnection): DuckDbWriter {
   };
 }
 
-const ACTIONS = 'coordination_remediation_actions';
+/** Exported for the local report reader, which reads the same records. */
+export const DUCKDB_REMEDIATION_ACTIONS_TABLE = 'coordination_remediation_actions';
+const ACTIONS = DUCKDB_REMEDIATION_ACTIONS_TABLE;
 const FIELDS = REMEDIATION_ACTIONS_TABLE.fields;
 const COLUMNS = FIELDS.map((f) => f.name);
 // Timestamps stay ISO-8601 text: every writer uses toISOString(), so string order is time order and values round-trip exactly.

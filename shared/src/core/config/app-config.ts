@@ -15,6 +15,23 @@ export interface AppConfig {
   modelPath?: string;
   limits: IngestLimits;
   logLevel: LogSeverity;
+  remediation: RemediationSettings;
+}
+
+/** Where remediation finds its policy, keys and queues; the policy itself is a JSON document. */
+export interface RemediationSettings {
+  /** JSON file with the remediation policy and pipeline registrations; absent = safe defaults (dry run). */
+  configPath?: string;
+  /** Secret Manager version holding the approval-link HMAC key (production). */
+  approvalKeySecret?: string;
+  /** Hex approval key for local runs; a fresh random key per process when neither is set. */
+  approvalKeyHex?: string;
+  /** Pub/Sub topic id that ingest publishes remediation requests to; absent = remediate in process. */
+  requestTopic?: string;
+  /** Cloud Tasks queue (projects/P/locations/L/queues/Q) and target for deferred actions. */
+  tasksQueue?: string;
+  tasksTargetUrl?: string;
+  tasksServiceAccount?: string;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -64,8 +81,27 @@ export function parseAppConfig(env: Environment): AppConfig {
       rejectedPayloadChars: positiveInt(env, 'FLEXIROASTER_REJECTED_PAYLOAD_CHARS', DEFAULT_INGEST_LIMITS.rejectedPayloadChars),
     },
     logLevel: oneOf<LogSeverity>(env, 'FLEXIROASTER_LOG_LEVEL', LOG_LEVELS, 'INFO'),
+    remediation: {},
   };
   if (projectId !== undefined) config.projectId = projectId;
+  const approvalKeyHex = text(env, 'FLEXIROASTER_APPROVAL_KEY');
+  if (approvalKeyHex !== undefined && !/^(?:[0-9a-fA-F]{2}){32,}$/.test(approvalKeyHex)) {
+    throw new ConfigError('FLEXIROASTER_APPROVAL_KEY', 'must be at least 32 bytes written as hex');
+  }
+  const tasksQueue = text(env, 'FLEXIROASTER_TASKS_QUEUE');
+  if (tasksQueue !== undefined && !/^projects\/[^/]+\/locations\/[^/]+\/queues\/[^/]+$/.test(tasksQueue)) {
+    throw new ConfigError('FLEXIROASTER_TASKS_QUEUE', `"${tasksQueue}" is not projects/P/locations/L/queues/Q`);
+  }
+  const remediation: Record<string, string | undefined> = {
+    configPath: text(env, 'FLEXIROASTER_REMEDIATION_CONFIG'),
+    approvalKeySecret: text(env, 'FLEXIROASTER_APPROVAL_KEY_SECRET'),
+    approvalKeyHex,
+    requestTopic: text(env, 'FLEXIROASTER_REMEDIATION_TOPIC'),
+    tasksQueue,
+    tasksTargetUrl: text(env, 'FLEXIROASTER_TASKS_TARGET_URL'),
+    tasksServiceAccount: text(env, 'FLEXIROASTER_TASKS_SERVICE_ACCOUNT'),
+  };
+  for (const [key, value] of Object.entries(remediation)) if (value !== undefined) (config.remediation as Record<string, string>)[key] = value;
   const modelPath = text(env, 'FLEXIROASTER_MODEL_PATH');
   if (modelPath !== undefined) config.modelPath = modelPath;
   return config;

@@ -1,0 +1,22 @@
+import { BigQueryJobExecutor } from '../../shared/src/adapters/executors/bigquery-job-executor';
+import { ComposerAirflowExecutor } from '../../shared/src/adapters/executors/composer-airflow-executor';
+import { DataflowExecutor } from '../../shared/src/adapters/executors/dataflow-executor';
+import { PubSubNotifyExecutor } from '../../shared/src/adapters/executors/pubsub-notify-executor';
+import { WebhookNotifyExecutor } from '../../shared/src/adapters/executors/webhook-notify-executor';
+import { WorkflowsExecutor } from '../../shared/src/adapters/executors/workflows-executor';
+import type { AppConfig } from '../../shared/src/core/config/app-config';
+import type { ExecutorRegistry } from '../../shared/src/core/remediation/ports';
+import { registryOf } from '../../shared/src/core/remediation/executor-registry';
+
+/** One executor per GCP service, with the function's own identity (Application Default Credentials). */
+export function productionExecutors(config: Pick<AppConfig, 'projectId'>): ExecutorRegistry {
+  const projectId = config.projectId ?? 'unset-project';
+  return registryOf([
+    new BigQueryJobExecutor(),
+    new DataflowExecutor(),
+    new ComposerAirflowExecutor(),
+    new WorkflowsExecutor(),
+    new PubSubNotifyExecutor({ projectId }),
+    new WebhookNotifyExecutor({ projectId }),
+  ]);
+}

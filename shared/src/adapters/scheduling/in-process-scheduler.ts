@@ -1,0 +1,40 @@
+import type { JsonObject } from '../../core/domain/log-entry';
+import type { DeferredActionScheduler } from '../../core/remediation/actions';
+
+/**
+ * The embedded stand-in for Cloud Tasks: runs a deferred action in this process when its time comes.
+ * Timers do not keep the process alive; an action whose process ended first is settled by its
+ * record's deadline (`expire`), exactly as a lost Cloud Task would be.
+ */
+export class InProcessScheduler implements DeferredActionScheduler {
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private runner: ((actionKey: string) => Promise<unknown>) | undefined;
+
+  /** Set once the service exists: the scheduler and the service need each other. */
+  bind(runner: (actionKey: string) => Promise<unknown>): void {
+    this.runner = runner;
+  }
+
+  async schedule(request: { actionKey: string; notBefore: Date; payload: JsonObject }): Promise<{ taskName: string }> {
+    const taskName = `in-process/${request.actionKey}`;
+    if (this.pending.has(request.actionKey)) return { taskName };
+    const delay = Math.max(0, request.notBefore.getTime() - Date.now());
+    const timer = setTimeout(() => {
+      this.pending.delete(request.actionKey);
+      void this.runner?.(request.actionKey);
+    }, delay);
+    timer.unref();
+    this.pending.set(request.actionKey, timer);
+    return { taskName };
+  }
+
+  /** Action keys waiting for their time, for reports and tests. */
+  scheduled(): string[] {
+    return [...this.pending.keys()];
+  }
+
+  cancelAll(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+  }
+}
