@@ -7,6 +7,7 @@ import { DuckDbEventStore } from '../../shared/src/adapters/duckdb/duckdb-event-
 import { PermanentStoreError, TransientStoreError } from '../../shared/src/core/domain/errors';
 import type { Clock } from '../../shared/src/core/ports/clock';
 import type { RejectedInput } from '../../shared/src/core/ports/event-store';
+import { TABLES } from '../../shared/src/core/schema/tables';
 import { classifiedEvent, minimalEvent } from '../helpers/classified-event-fixture';
 
 const clock: Clock = { now: () => new Date('2024-05-01T10:16:00.000Z') };
@@ -43,9 +44,10 @@ describe('DuckDbEventStore on a database file', () => {
     return database.read(async (connection) => (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[]);
   }
 
-  it('creates the parent directory and both tables', async () => {
+  it('creates the parent directory and every defined table', async () => {
     const tables = await rows(`SELECT table_name FROM information_schema.tables ORDER BY table_name`);
-    expect(tables.map((row) => row.table_name)).toEqual(['pipeline_events', 'rejected_events']);
+    expect(tables.map((row) => row.table_name)).toEqual(TABLES.map((table) => table.name).sort());
+    expect(tables.map((row) => row.table_name)).toEqual(expect.arrayContaining(['pipeline_events', 'rejected_events']));
   });
 
   it('inserts a new event with every column, timestamps in UTC and labels as JSON', async () => {
