@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { signaturesCommand } from '../../cli/commands/signatures';
 import { SignatureMiner } from '../../shared/src/core/signature';
 import { commandIo } from '../helpers/command-io';
@@ -76,6 +76,22 @@ describe('flexiroaster signatures', () => {
     stdin.end('Task exited with return code 137\n');
     expect(await run).toBe(0);
     expect(parse(written)).toHaveLength(2);
+  });
+
+  it('stops quietly when the reader goes away (EPIPE), and still saves what it learned', async () => {
+    const state = join(scratch, 'miner.json');
+    let accepted = 0;
+    const stdout = new Writable({
+      write(_chunk, _encoding, callback) {
+        accepted += 1;
+        callback(accepted > 1 ? Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }) : null);
+      },
+    });
+    const lines = Array.from({ length: 500 }, (_, i) => `Task exited with return code ${i}`);
+    const io = { ...commandIo(), stdin: Readable.from([lines.join('\n')]), stdout };
+    expect(await signaturesCommand(['--state', state], io)).toBe(0);
+    expect(accepted).toBeLessThan(lines.length);
+    expect(SignatureMiner.fromJSON(readFileSync(state, 'utf8')).signatures()).toHaveLength(1);
   });
 
   it.each([
