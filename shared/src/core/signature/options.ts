@@ -17,9 +17,9 @@ export interface SignatureMinerOptions {
    */
   readonly familySize?: number;
   /**
-   * Words after which a different word is a name, not a different message: "for user alice" and "for
-   * user bob" are one signature from the first line, without waiting for `familySize` users.
-   * Compared lower-cased, without a trailing `:` or `=`.
+   * Words after which a different word is a name, not a different message: "for user bob" joins "for
+   * user alice" as `for user <*>` at once, without waiting for `familySize` users. Compared
+   * lower-cased, without a trailing `:` or `=`; outcome words after a key still stay apart.
    */
   readonly nameKeys?: readonly string[];
   /**
