@@ -10,7 +10,10 @@ commands:
   classify             JSONL {"message","source"?} on stdin -> one classification line per input line
   signatures [--log-format FORMAT] [--mask REGEX]... [--state FILE]
                        raw log lines on stdin -> {"signatureId","template"} per line
-  train [--out FILE]   build the classifier artifact from the knowledge base
+  train [--kb FILE | --from-store] [--extra FILE]... [--out FILE]
+                       build the classifier artifact from the knowledge base (CSV, or the store with learned entries)
+  kb upload FILE|-     validate a knowledge-base CSV and apply it all-or-nothing to the store
+  kb list [--category C] [--type T] [--json|--csv]
 `;
 
 // Loaded on demand so a command pays only for what it uses (DuckDB, the model) at start.
@@ -21,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   classify: async () => (await import('./runtime/commands')).classify(),
   signatures: async () => (await import('./commands/signatures')).signaturesCommand,
   train: async () => (await import('./runtime/commands')).train(),
+  kb: async () => (await import('./runtime/commands')).kb(),
 };
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {

@@ -10,6 +10,8 @@ import { writeLine } from '../read-lines';
 
 export interface ReplayRuntime {
   handle(event: CloudEvent<unknown>): Promise<IngestOutcome>;
+  /** Replays move time to each record's timestamp, so decisions and recoveries follow the log's timeline. */
+  advanceClock?(timestamp: string | undefined): void;
   /** What remediation decided for a stored event, when remediation runs in process. */
   decisionFor?(eventId: string): ReplayDecision | null;
   close(): Promise<void>;
@@ -95,7 +97,9 @@ export function createReplayCommand(openRuntime: () => Promise<ReplayRuntime>, c
     const started = clock.now().getTime();
     try {
       for (const [index, record] of records.entries()) {
-        const outcome = await runtime.handle(toPubSubCloudEvent(record, index, clock.now().toISOString()));
+        const envelope = toPubSubCloudEvent(record, index, clock.now().toISOString());
+        runtime.advanceClock?.(envelope.data?.message.attributes?.['logging.googleapis.com/timestamp']);
+        const outcome = await runtime.handle(envelope);
         tally(outcome, totals);
         if (asJson) await writeLine(io.stdout, JSON.stringify(jsonLine(outcome, runtime)));
         progress.update(index + 1);

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { projectRoot } from '../../shared/src/adapters/system/project-root';
 import { systemClock } from '../../shared/src/adapters/system/system-clock';
 import { trainClassifier } from '../../shared/src/core/classify/train-classifier';
+import type { KnowledgeEntry } from '../../shared/src/core/knowledge/knowledge-entry';
 import type { Command } from '../io';
 import { readKnowledgeBase, readLabelledMessages, trainingExamples } from '../training-data';
 
@@ -12,8 +13,8 @@ function option(args: string[], name: string): string | undefined {
   return at >= 0 ? args[at + 1] : undefined;
 }
 
-/** `flexiroaster train [--kb FILE] [--extra FILE]... [--out FILE]`: knowledge base (+ labelled extras) → one artifact. */
-export function createTrainCommand(): Command {
+/** `flexiroaster train [--kb FILE | --from-store] [--extra FILE]... [--out FILE]`: knowledge base (+ labelled extras) → one artifact. */
+export function createTrainCommand(readStoredKnowledge: () => Promise<KnowledgeEntry[]>): Command {
   return async (args, io) => {
     const root = projectRoot();
     const kbPath = option(args, '--kb') ?? join(root, 'data/knowledge-base/seed.csv');
@@ -21,7 +22,8 @@ export function createTrainCommand(): Command {
     const extraPaths = extras.length > 0 ? extras : [join(root, 'data/training/non-errors.jsonl')];
     const out = option(args, '--out') ?? join(root, 'models/classifier.json');
     const started = performance.now();
-    const entries = readKnowledgeBase(kbPath);
+    const entries = args.includes('--from-store') ? await readStoredKnowledge() : readKnowledgeBase(kbPath);
+    if (entries.length === 0) throw new Error('the knowledge base is empty: `flexiroaster kb upload data/knowledge-base/seed.csv` first, or train from --kb FILE');
     const examples = trainingExamples(entries, extraPaths.flatMap(readLabelledMessages));
     const artifact = trainClassifier({ examples, createdAt: systemClock.now().toISOString(), trainingWindow: { from: null, to: null } });
     const text = JSON.stringify(artifact);

@@ -2,9 +2,12 @@ import { DuckDbDatabase } from '../../shared/src/adapters/duckdb/duckdb-database
 import { DuckDbRemediationReportReader } from '../../shared/src/adapters/coordination/duckdb-remediation-report-reader';
 import { DuckDbReportReader } from '../../shared/src/adapters/duckdb/duckdb-report-reader';
 import { StdoutLogger } from '../../shared/src/adapters/logging/stdout-logger';
+import { ReplayClock } from '../../shared/src/adapters/system/replay-clock';
 import { systemClock } from '../../shared/src/adapters/system/system-clock';
 import { parseAppConfig, type AppConfig } from '../../shared/src/core/config/app-config';
 import { decisionOfResult, openLocalPipeline } from './local-pipeline';
+import { createKbCommand } from '../commands/kb';
+import { DuckDbKnowledgeBaseStore } from '../../shared/src/adapters/duckdb/duckdb-knowledge-base-store';
 import { createClassifyCommand } from '../commands/classify';
 import { createNormalizeCommand } from '../commands/normalize';
 import { createReplayCommand } from '../commands/replay';
@@ -33,9 +36,11 @@ export function classify(): Command {
 export function replay(): Command {
   return createReplayCommand(async () => {
     const appConfig = config();
-    const pipeline = await openLocalPipeline(appConfig, cliLogger(appConfig));
+    const replayClock = new ReplayClock(new Date(0));
+    const pipeline = await openLocalPipeline(appConfig, cliLogger(appConfig), { clock: replayClock });
     return {
       handle: pipeline.handle,
+      advanceClock: (timestamp) => replayClock.advanceTo(timestamp),
       decisionFor: (eventId) => decisionOfResult(pipeline.remediationOf(eventId)),
       close: pipeline.close,
     };
@@ -52,6 +57,20 @@ export function report(): Command {
 export function train(): Command {
   return async (args, io) => {
     const { createTrainCommand } = await import('../commands/train');
-    return createTrainCommand()(args, io);
+    return createTrainCommand(async () => {
+      const database = await DuckDbDatabase.open(config().duckdbPath);
+      try {
+        return (await new DuckDbKnowledgeBaseStore(database, systemClock).listEntries()).map(({ createdAt: _createdAt, updatedAt: _updatedAt, ...entry }) => entry);
+      } finally {
+        await database.close();
+      }
+    })(args, io);
   };
+}
+
+export function kb(): Command {
+  return createKbCommand(async () => {
+    const database = await DuckDbDatabase.open(config().duckdbPath);
+    return { store: new DuckDbKnowledgeBaseStore(database, systemClock), close: () => database.close() };
+  });
 }

@@ -15,6 +15,7 @@ import type { AppConfig } from '../../shared/src/core/config/app-config';
 import type { EventClassifier } from '../../shared/src/core/domain/classification';
 import type { IngestOutcome } from '../../shared/src/core/ingest/ingest-service';
 import { publishForRemediation } from '../../shared/src/core/ingest/remediation-listener';
+import type { Clock } from '../../shared/src/core/ports/clock';
 import type { Logger } from '../../shared/src/core/ports/logger';
 import type { Decision } from '../../shared/src/core/remediation/decision';
 import type { ExecutorRegistry } from '../../shared/src/core/remediation/ports';
@@ -32,6 +33,7 @@ export interface LocalPipeline {
 
 export interface LocalPipelineOptions {
   classifier?: EventClassifier;
+  clock?: Clock;
   /** Executors to act through when the policy is not dry run; the real GCP executors by default. */
   executors?: ExecutorRegistry;
 }
@@ -42,6 +44,7 @@ export interface LocalPipelineOptions {
  */
 export async function openLocalPipeline(config: AppConfig, logger: Logger, options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
   const database = await DuckDbDatabase.open(config.duckdbPath);
+  const clock = options.clock ?? systemClock;
   const scheduler = new InProcessScheduler();
   try {
     const remediation = buildRemediationService({
@@ -52,11 +55,13 @@ export async function openLocalPipeline(config: AppConfig, logger: Logger, optio
       statistics: await DuckDbStrategyStatistics.open(database),
       signingKey: await loadApprovalSigningKey(config.remediation),
       logger,
+      clock,
     });
     scheduler.bind((actionKey) => remediation.runScheduled(actionKey));
     const results = new Map<string, DispatchResult>();
-    const ingest = await buildIngestRuntimeOn(new DuckDbEventStore(database, systemClock), config, logger, {
+    const ingest = await buildIngestRuntimeOn(new DuckDbEventStore(database, clock), config, logger, {
       ...(options.classifier ? { classifier: options.classifier } : {}),
+      clock,
       onStored: publishForRemediation({
         publish: async (request) => {
           results.set(request.event.eventId, await dispatchRemediation(remediation, request));

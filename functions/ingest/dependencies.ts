@@ -6,6 +6,7 @@ import type { AppConfig } from '../../shared/src/core/config/app-config';
 import type { EventClassifier } from '../../shared/src/core/domain/classification';
 import { IngestService, type StoredEventListener } from '../../shared/src/core/ingest/ingest-service';
 import type { EventStore } from '../../shared/src/core/ports/event-store';
+import type { Clock } from '../../shared/src/core/ports/clock';
 import type { Logger } from '../../shared/src/core/ports/logger';
 
 export interface IngestRuntime {
@@ -30,6 +31,7 @@ async function openStore(config: AppConfig): Promise<OpenedStore> {
 export interface IngestOptions {
   classifier?: EventClassifier;
   onStored?: StoredEventListener;
+  clock?: Clock;
 }
 
 /** The ingest use case over a given store. */
@@ -38,7 +40,7 @@ export async function buildIngestRuntimeOn(store: EventStore, config: AppConfig,
     store,
     classifier: options.classifier ?? (await loadConfiguredClassifier(config)),
     logger,
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     limits: config.limits,
     ...(options.onStored ? { onStored: options.onStored } : {}),
   });

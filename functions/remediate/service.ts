@@ -1,5 +1,6 @@
 import { cryptoRandom } from '../../shared/src/adapters/system/crypto-random';
 import { systemClock } from '../../shared/src/adapters/system/system-clock';
+import type { Clock } from '../../shared/src/core/ports/clock';
 import type { Logger } from '../../shared/src/core/ports/logger';
 import type { DeferredActionScheduler } from '../../shared/src/core/remediation/actions';
 import { ApprovalTokens } from '../../shared/src/core/remediation/approval-token';
@@ -20,15 +21,17 @@ export interface RemediationParts {
   logger: Logger;
   jobConfigurations?: JobConfigurationSource;
   secrets?: SecretVersionInspector;
+  /** Wall clock unless replaying history. */
+  clock?: Clock;
 }
 
 /** The one place a RemediationService is assembled, for the function and the local runtime alike. */
 export function buildRemediationService(parts: RemediationParts): RemediationService {
-  const { signingKey, jobConfigurations, secrets, ...rest } = parts;
+  const { signingKey, jobConfigurations, secrets, clock, ...rest } = parts;
   return new RemediationService({
     ...rest,
     approvals: new ApprovalTokens(signingKey),
-    clock: systemClock,
+    clock: clock ?? systemClock,
     random: cryptoRandom,
     ...(jobConfigurations ? { jobConfigurations } : {}),
     ...(secrets ? { secrets } : {}),
