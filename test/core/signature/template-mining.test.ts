@@ -68,6 +68,19 @@ describe('templates for real log lines', () => {
     expect(templates).toEqual(['session opened for user cyrus by (uid=<NUM>)', 'session opened for user <*> by (uid=<NUM>)']);
   });
 
+  it('HDFS: a list of values is one variable, whatever its length', () => {
+    const miner = new SignatureMiner({ extraMasks: userMasks(['blk_-?\\d+', '(\\d+\\.){3}\\d+(:\\d+)?']) });
+    const { templates } = mine(
+      [
+        'BLOCK* ask 10.251.126.5:50010 to delete  blk_-5140072410813878235',
+        'BLOCK* ask 10.250.14.224:50010 to delete  blk_7641590744342585367 blk_-2356187380467063451 blk_3218335380236958380',
+      ],
+      miner,
+    );
+    expect(templates).toEqual(['BLOCK* ask <*> to delete <*>', 'BLOCK* ask <*> to delete <*>']);
+    expect(miner.signatures()).toHaveLength(1);
+  });
+
   it('Proxifier: optional "(n KB)" fields do not split one message into one template per length', () => {
     const miner = new SignatureMiner({ extraMasks: userMasks(['<\\d+\\ssec', '([\\w-]+\\.)+[\\w-]+(:\\d+)?', '\\d{2}:\\d{2}(:\\d{2})*', '[KGTM]B']) });
     const { templates } = mine(

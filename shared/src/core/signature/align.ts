@@ -1,25 +1,32 @@
 import { WILDCARD } from './tokens';
 
-/** Index pairs of a longest common subsequence under `same`; classic O(n·m) table, n and m are small. */
-export function alignTokens(n: number, m: number, same: (i: number, j: number) => boolean): Array<[number, number]> {
-  const table = new Uint16Array((n + 1) * (m + 1));
+/**
+ * Index pairs of a heaviest common subsequence: `weight(i, j)` is 0 where tokens may not pair, and
+ * larger for better pairs, so among alignments of equal length the one pairing like with like wins.
+ * Classic O(n·m) table; callers keep n·m small.
+ */
+export function alignTokens(n: number, m: number, weight: (i: number, j: number) => number): Array<[number, number]> {
+  const width = m + 1;
+  const table = new Uint32Array((n + 1) * width);
+  const weights = new Uint8Array(n * m);
   for (let i = n - 1; i >= 0; i -= 1) {
     for (let j = m - 1; j >= 0; j -= 1) {
-      const here = i * (m + 1) + j;
-      table[here] = same(i, j)
-        ? table[(i + 1) * (m + 1) + j + 1]! + 1
-        : Math.max(table[(i + 1) * (m + 1) + j]!, table[i * (m + 1) + j + 1]!);
+      const w = weight(i, j);
+      weights[i * m + j] = w;
+      const skip = Math.max(table[(i + 1) * width + j]!, table[i * width + j + 1]!);
+      table[i * width + j] = w > 0 ? Math.max(skip, table[(i + 1) * width + j + 1]! + w) : skip;
     }
   }
   const pairs: Array<[number, number]> = [];
   let i = 0;
   let j = 0;
   while (i < n && j < m) {
-    if (same(i, j) && table[i * (m + 1) + j] === table[(i + 1) * (m + 1) + j + 1]! + 1) {
+    const w = weights[i * m + j]!;
+    if (w > 0 && table[i * width + j] === table[(i + 1) * width + j + 1]! + w) {
       pairs.push([i, j]);
       i += 1;
       j += 1;
-    } else if (table[(i + 1) * (m + 1) + j]! >= table[i * (m + 1) + j + 1]!) i += 1;
+    } else if (table[(i + 1) * width + j]! >= table[i * width + j + 1]!) i += 1;
     else j += 1;
   }
   return pairs;
@@ -31,7 +38,7 @@ export function alignTokens(n: number, m: number, same: (i: number, j: number) =
  * Wildcards align only with wildcards here; letting them match anything would pull words out of place.
  */
 export function mergeAligned(a: readonly string[], b: readonly string[]): string[] {
-  const pairs = alignTokens(a.length, b.length, (i, j) => a[i] === b[j]);
+  const pairs = alignTokens(a.length, b.length, (i, j) => (a[i] === b[j] ? 1 : 0));
   const merged: string[] = [];
   let i = 0;
   let j = 0;

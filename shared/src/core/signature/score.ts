@@ -78,7 +78,7 @@ export function alignAcrossLengths(
   const pairs = alignTokens(
     template.length,
     tokens.length,
-    (t, l) => template[t] === tokens[l] || covers(template[t]!, facts, t, tokens[l]!, line, l) || !isHardMismatch(facts, t, line, l),
+    (t, l) => (template[t] === tokens[l] ? 3 : covers(template[t]!, facts, t, tokens[l]!, line, l) ? 2 : isHardMismatch(facts, t, line, l) ? 0 : 1),
   );
   const similarity = pairs.length / Math.max(template.length, tokens.length);
   if (similarity < threshold) return undefined;

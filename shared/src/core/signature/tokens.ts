@@ -3,6 +3,7 @@ export const WILDCARD = '<*>';
 
 const PLACEHOLDER_GLOBAL = /<(?:\*|[A-Z][A-Z0-9_]*)>/g;
 const HAS_PLACEHOLDER = /<(?:\*|[A-Z][A-Z0-9_]*)>/;
+const BARE_PLACEHOLDER = /^<(?:\*|[A-Z][A-Z0-9_]*)>$/;
 const HAS_DIGIT = /\d/;
 const HAS_LETTER = /[A-Za-z]/;
 /** Letters glued by a dot, slash or at-sign, or a leading path: a host, class, path or address, not a word. */
@@ -18,9 +19,19 @@ const RUN_OF_WILDCARDS = /(?:<\*>){2,}/g;
 const FIRST_DIGIT_RUN = /[A-Za-z0-9]*\d[A-Za-z0-9]*/;
 const LAST_DIGIT_RUN = /[A-Za-z0-9]*\d[A-Za-z0-9]*(?!.*\d)/;
 
+/**
+ * Whitespace tokens, with a run of the same bare placeholder folded into one: a list of values
+ * (`delete <*> <*> <*>`) is one variable whatever its length, like a single masked value.
+ */
 export function tokenize(masked: string): string[] {
   const trimmed = masked.trim();
-  return trimmed === '' ? [] : trimmed.split(/\s+/);
+  if (trimmed === '') return [];
+  const tokens: string[] = [];
+  for (const token of trimmed.split(/\s+/)) {
+    if (token === tokens[tokens.length - 1] && BARE_PLACEHOLDER.test(token)) continue;
+    tokens.push(token);
+  }
+  return tokens;
 }
 
 /**
