@@ -43,6 +43,11 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`| head`) closes the pipe; that ends the command, it is not a failure.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
     (code) => {
       process.exitCode = code;

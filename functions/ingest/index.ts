@@ -2,6 +2,8 @@ import { type CloudEvent, cloudEvent } from '@google-cloud/functions-framework';
 import { parseAppConfig } from '../../shared/src/core/config/app-config';
 import type { IngestService } from '../../shared/src/core/ingest/ingest-service';
 import { StdoutLogger } from '../../shared/src/adapters/logging/stdout-logger';
+import { PubSubRemediationPublisher } from '../../shared/src/adapters/pubsub/pubsub-remediation-publisher';
+import { publishForRemediation } from '../../shared/src/core/ingest/remediation-listener';
 import { buildIngestRuntime } from './dependencies';
 import { createIngestHandler } from './handler';
 
@@ -12,11 +14,18 @@ const logger = new StdoutLogger({ minSeverity: config.logLevel, ...(config.proje
 // Built once per instance and reused across invocations: clients and the model load are the cold start.
 let service: Promise<IngestService> | undefined;
 function getService(): Promise<IngestService> {
-  service ??= buildIngestRuntime(config, logger).then((runtime) => runtime.service);
+  service ??= buildIngestRuntime(config, logger, remediationHandOff()).then((runtime) => runtime.service);
   service.catch(() => {
     service = undefined;
   });
   return service;
+}
+
+/** Failures and outcomes go to the remediation-requests topic when one is configured. */
+function remediationHandOff() {
+  const topic = config.remediation.requestTopic;
+  if (topic === undefined || config.projectId === undefined) return {};
+  return { onStored: publishForRemediation(new PubSubRemediationPublisher({ projectId: config.projectId, topic })) };
 }
 
 const handler = createIngestHandler(getService);

@@ -20,7 +20,7 @@ export interface IngestLimits {
 
 export const DEFAULT_INGEST_LIMITS: IngestLimits = { maxEntryBytes: 512 * 1024, rejectedPayloadChars: 4096 };
 
-/** Called after a new event is stored, e.g. to request remediation. Failures propagate so Pub/Sub retries. */
+/** Called after an event is stored (or found already stored), e.g. to request remediation. Failures propagate so Pub/Sub retries. */
 export type StoredEventListener = (event: ClassifiedEvent, classification: Classification | null) => Promise<void>;
 
 export interface IngestDependencies {
@@ -102,7 +102,9 @@ export class IngestService {
       messageId: message.messageId,
       trace: classified.trace,
     });
-    if (!duplicate && this.deps.onStored) await this.deps.onStored(classified, classification);
+    // Also on a duplicate: if the first delivery stored the event but failed to hand it on, this
+    // redelivery is the only chance to; the listener's side is idempotent per action key.
+    if (this.deps.onStored) await this.deps.onStored(classified, classification);
     return { kind: 'stored', event: classified, classification, duplicate };
   }
 

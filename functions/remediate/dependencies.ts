@@ -1,0 +1,58 @@
+import { Firestore } from '@google-cloud/firestore';
+import { createBigQueryClient } from '../../shared/src/adapters/bigquery/bigquery-client';
+import { BigQueryJobConfigurationSource } from '../../shared/src/adapters/bigquery/bigquery-job-configuration-source';
+import { BigQueryRemediationSink } from '../../shared/src/adapters/bigquery/bigquery-remediation-sink';
+import { BigQueryStrategyStatistics } from '../../shared/src/adapters/bigquery/bigquery-strategy-statistics';
+import { readRemediationConfig } from '../../shared/src/adapters/config/remediation-config-file';
+import { FirestoreCoordinationStore } from '../../shared/src/adapters/coordination/firestore-coordination-store';
+import { CloudTasksDeferredActionScheduler } from '../../shared/src/adapters/executors/cloud-tasks-scheduler';
+import { SecretManagerVersionInspector } from '../../shared/src/adapters/executors/secret-version-inspector';
+import { loadApprovalSigningKey } from '../../shared/src/adapters/secrets/approval-signing-key';
+import { systemClock } from '../../shared/src/adapters/system/system-clock';
+import type { AppConfig } from '../../shared/src/core/config/app-config';
+import { ConfigError } from '../../shared/src/core/domain/errors';
+import type { Logger } from '../../shared/src/core/ports/logger';
+import { withRecordMirror } from '../../shared/src/core/remediation/mirrored-coordination-store';
+import type { RemediationService } from '../../shared/src/core/remediation/remediation-service';
+import { productionExecutors } from './executors';
+import { buildRemediationService } from './service';
+
+function required<T>(value: T | undefined, key: string, why: string): T {
+  if (value === undefined) throw new ConfigError(key, `is required for the remediate function: ${why}`);
+  return value;
+}
+
+const QUEUE = /^projects\/([^/]+)\/locations\/([^/]+)\/queues\/([^/]+)$/;
+
+/**
+ * Production composition of the remediate function: Firestore for atomic claims and guardrail state
+ * (mirrored to BigQuery remediation_actions), Cloud Tasks for backoff, one executor per GCP service.
+ * Everything is checked here, at instance start, so a missing setting names itself before traffic.
+ */
+export async function buildProductionRemediation(config: AppConfig, logger: Logger): Promise<RemediationService> {
+  const projectId = required(config.projectId, 'FLEXIROASTER_PROJECT_ID', 'the project that holds the dataset and the queue');
+  const queue = QUEUE.exec(required(config.remediation.tasksQueue, 'FLEXIROASTER_TASKS_QUEUE', 'backoff schedules retries on Cloud Tasks')) as RegExpExecArray;
+  const bigquery = createBigQueryClient({ projectId, location: config.bigqueryLocation, maxRetries: 2 });
+  return buildRemediationService({
+    config: readRemediationConfig(config.remediation.configPath),
+    store: withRecordMirror(
+      new FirestoreCoordinationStore(new Firestore({ projectId })),
+      new BigQueryRemediationSink({ client: bigquery, datasetId: config.bigqueryDataset, clock: systemClock }),
+      logger,
+    ),
+    executors: productionExecutors(config),
+    scheduler: new CloudTasksDeferredActionScheduler({
+      queue: { projectId: queue[1] as string, location: queue[2] as string, queueId: queue[3] as string },
+      targetUrl: required(config.remediation.tasksTargetUrl, 'FLEXIROASTER_TASKS_TARGET_URL', 'Cloud Tasks calls the remediation API back'),
+      serviceAccountEmail: required(config.remediation.tasksServiceAccount, 'FLEXIROASTER_TASKS_SERVICE_ACCOUNT', 'Cloud Tasks signs its OIDC token as this account'),
+    }),
+    statistics: new BigQueryStrategyStatistics({ client: bigquery, datasetId: config.bigqueryDataset }),
+    signingKey: await loadApprovalSigningKey({
+      ...config.remediation,
+      approvalKeySecret: required(config.remediation.approvalKeySecret, 'FLEXIROASTER_APPROVAL_KEY_SECRET', 'approval links are signed with a key from Secret Manager'),
+    }),
+    logger,
+    jobConfigurations: new BigQueryJobConfigurationSource({ client: bigquery }),
+    secrets: new SecretManagerVersionInspector(),
+  });
+}
