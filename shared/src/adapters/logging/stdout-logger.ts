@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { LogSeverity } from '../../core/domain/log-entry';
 import type { LogFields, Logger } from '../../core/ports/logger';
-import { maskPiiDeep } from '../../core/privacy/mask-pii';
+import { maskPii, maskPiiDeep } from '../../core/privacy/mask-pii';
 
 const SEVERITY_RANK: Record<string, number> = {
   DEFAULT: 0, DEBUG: 100, INFO: 200, NOTICE: 300, WARNING: 400, ERROR: 500, CRITICAL: 600, ALERT: 700, EMERGENCY: 800,
@@ -18,6 +18,7 @@ export interface StdoutLoggerOptions {
 /**
  * Writes one JSON object per line in the structured-logging shape the Cloud Functions (2nd gen)
  * logging agent parses: severity, message, logging.googleapis.com/labels and /trace become LogEntry fields.
+ * The message and every field are PII-masked here, so no caller can log personal data by accident.
  */
 export class StdoutLogger implements Logger {
   private readonly minRank: number;
@@ -31,7 +32,7 @@ export class StdoutLogger implements Logger {
   log(severity: LogSeverity, message: string, fields: LogFields = {}): void {
     if ((SEVERITY_RANK[severity] ?? 0) < this.minRank) return;
     const { trace, ...rest } = fields;
-    const entry: Record<string, unknown> = { severity, message, ...maskPiiDeep(withoutUndefined(rest)) };
+    const entry: Record<string, unknown> = { severity, message: maskPii(message), ...maskPiiDeep(withoutUndefined(rest)) };
     if (this.options.labels) entry['logging.googleapis.com/labels'] = this.options.labels;
     if (typeof trace === 'string' && trace.length > 0) {
       entry['logging.googleapis.com/trace'] =
