@@ -8,15 +8,19 @@ import type { AppConfig } from '../../shared/src/core/config/app-config';
 import type { ExecutorRegistry } from '../../shared/src/core/remediation/ports';
 import { registryOf } from '../../shared/src/core/remediation/executor-registry';
 
-/** One executor per GCP service, with the function's own identity (Application Default Credentials). */
+/**
+ * One executor per GCP service, with the function's own identity (Application Default Credentials).
+ * Without a configured project, notifications must name their topic or secret in full: no made-up
+ * project is substituted for a bare id.
+ */
 export function productionExecutors(config: Pick<AppConfig, 'projectId'>): ExecutorRegistry {
-  const projectId = config.projectId ?? 'unset-project';
+  const project = config.projectId === undefined ? {} : { projectId: config.projectId };
   return registryOf([
     new BigQueryJobExecutor(),
     new DataflowExecutor(),
     new ComposerAirflowExecutor(),
     new WorkflowsExecutor(),
-    new PubSubNotifyExecutor({ projectId }),
-    new WebhookNotifyExecutor({ projectId }),
+    new PubSubNotifyExecutor(project),
+    new WebhookNotifyExecutor(project),
   ]);
 }

@@ -100,4 +100,20 @@ describe('PubSubNotifyExecutor (notify.pubsub)', () => {
     expect(result.detail).toMatch(/^invalid action: topic/);
     expect(server.requests).toHaveLength(0);
   });
+
+  it('without a configured project, refuses a bare topic id instead of guessing a project, and still publishes to a full name', async () => {
+    const unscoped = new PubSubNotifyExecutor({ apiEndpoint: server.host, protocol: 'http', auth: offlineAuthClient() });
+    const bare = await unscoped.execute(action);
+    expect(bare).toEqual({
+      status: 'failed',
+      detail: 'invalid action: topic "remediation-notices" must be projects/{project}/topics/{topic} (no project is configured for a bare topic id)',
+      retryable: false,
+    });
+    expect(server.requests).toHaveLength(0);
+
+    server.on('POST', PUBLISH_PATH, { json: { messageIds: ['42'] } });
+    const full = await unscoped.execute({ ...action, topic: 'projects/analytics-prod/topics/remediation-notices' });
+    expect(full).toMatchObject({ status: 'submitted', externalId: '42' });
+    expect(server.requests.map((r) => r.path)).toEqual([PUBLISH_PATH]);
+  });
 });

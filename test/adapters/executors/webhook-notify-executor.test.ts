@@ -169,4 +169,15 @@ describe('WebhookNotifyExecutor (notify.webhook)', () => {
     expect(result).toEqual({ status: 'failed', detail: 'invalid action: payload.text must be a non-empty string', retryable: false });
     expect(server.requests).toHaveLength(0);
   });
+
+  it('without a configured project, refuses a bare secret id instead of guessing a project', async () => {
+    const unscoped = new WebhookNotifyExecutor({ apiEndpoint: server.host, protocol: 'http', auth: offlineAuthClient() });
+    const result = await unscoped.execute(action);
+    expect(result).toEqual({
+      status: 'failed',
+      detail: 'invalid action: webhookSecretName "slack-webhook" is not a secret resource name (no project is configured for a bare secret id)',
+      retryable: false,
+    });
+    expect(server.requests).toHaveLength(0);
+  });
 });

@@ -4,8 +4,8 @@ import { failedResult, invalidAction } from './api-errors';
 import { GaxClient, gaxCallOptions, gaxRestOptions, withDeadline, type GoogleApiSettings } from './google-client-settings';
 
 export interface PubSubNotifyExecutorOptions extends GoogleApiSettings {
-  /** Project of topics named by id alone (full names, projects/p/topics/t, may point elsewhere). */
-  projectId: string;
+  /** Project of topics named by id alone (full names, projects/p/topics/t, may point elsewhere); without it only full names are accepted. */
+  projectId?: string;
 }
 
 type PublisherClient = InstanceType<typeof v1.PublisherClient>;
@@ -27,7 +27,10 @@ export class PubSubNotifyExecutor implements ActionExecutor<'notify.pubsub'> {
 
   async execute(action: ActionOf<'notify.pubsub'>): Promise<ExecutionResult> {
     const topic = this.topicName(action.topic);
-    if (!topic) return invalidAction(`topic "${action.topic}" must be projects/{project}/topics/{topic}, or a topic id`);
+    if (!topic) {
+      const allowed = this.options.projectId === undefined ? 'projects/{project}/topics/{topic} (no project is configured for a bare topic id)' : 'projects/{project}/topics/{topic}, or a topic id';
+      return invalidAction(`topic "${action.topic}" must be ${allowed}`);
+    }
     try {
       const publisher = await this.client.ready();
       const message = { data: Buffer.from(JSON.stringify(action.message), 'utf8'), attributes: action.attributes ?? {} };
@@ -45,7 +48,7 @@ export class PubSubNotifyExecutor implements ActionExecutor<'notify.pubsub'> {
     const id = /^[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/;
     const full = /^projects\/([^/]+)\/topics\/([^/]+)$/.exec(topic);
     if (full?.[2]) return id.test(full[2]) && !full[2].startsWith('goog') ? topic : undefined;
-    if (!id.test(topic) || topic.startsWith('goog')) return undefined;
+    if (!id.test(topic) || topic.startsWith('goog') || this.options.projectId === undefined) return undefined;
     return `projects/${this.options.projectId}/topics/${topic}`;
   }
 }

@@ -5,8 +5,8 @@ import { describeApiError, failedResult, invalidAction, redactSecrets, resultFro
 import { GaxClient, gaxCallOptions, gaxRestOptions, withDeadline, isAllowedTarget, type GoogleApiSettings } from './google-client-settings';
 
 export interface WebhookNotifyExecutorOptions extends GoogleApiSettings {
-  /** Project of secrets named by id alone. */
-  projectId: string;
+  /** Project of secrets named by id alone; without it only resource names are accepted. */
+  projectId?: string;
   /** Deadline of the webhook POST; default 10 s. */
   webhookTimeoutMs?: number;
 }
@@ -31,7 +31,10 @@ export class WebhookNotifyExecutor implements ActionExecutor<'notify.webhook'> {
 
   async execute(action: ActionOf<'notify.webhook'>): Promise<ExecutionResult> {
     const versionName = this.versionName(action.webhookSecretName);
-    if (!versionName) return invalidAction(`webhookSecretName "${action.webhookSecretName}" is not a secret id or resource name`);
+    if (!versionName) {
+      const allowed = this.options.projectId === undefined ? 'a secret resource name (no project is configured for a bare secret id)' : 'a secret id or resource name';
+      return invalidAction(`webhookSecretName "${action.webhookSecretName}" is not ${allowed}`);
+    }
     const payload = slackPayload(action.payload);
     if (typeof payload === 'string') return invalidAction(payload);
 
@@ -84,7 +87,7 @@ export class WebhookNotifyExecutor implements ActionExecutor<'notify.webhook'> {
     const segment = '[A-Za-z0-9_-]+';
     if (new RegExp(`^projects/${segment}/secrets/${segment}/versions/${segment}$`).test(secret)) return secret;
     if (new RegExp(`^projects/${segment}/secrets/${segment}$`).test(secret)) return `${secret}/versions/latest`;
-    if (new RegExp(`^${segment}$`).test(secret)) return `projects/${this.options.projectId}/secrets/${secret}/versions/latest`;
+    if (this.options.projectId !== undefined && new RegExp(`^${segment}$`).test(secret)) return `projects/${this.options.projectId}/secrets/${secret}/versions/latest`;
     return undefined;
   }
 }
