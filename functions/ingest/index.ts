@@ -6,20 +6,14 @@ import { PubSubRemediationPublisher } from '../../shared/src/adapters/pubsub/pub
 import { publishForRemediation } from '../../shared/src/core/ingest/remediation-listener';
 import { buildIngestRuntime } from './dependencies';
 import { createIngestHandler } from './handler';
+import { oncePerInstance } from '../instance';
 
 // Parsed at load so a bad setting stops the instance at start with the variable's name, not mid-traffic.
 const config = parseAppConfig(process.env);
 const logger = new StdoutLogger({ minSeverity: config.logLevel, ...(config.projectId ? { projectId: config.projectId } : {}) });
 
 // Built once per instance and reused across invocations: clients and the model load are the cold start.
-let service: Promise<IngestService> | undefined;
-function getService(): Promise<IngestService> {
-  service ??= buildIngestRuntime(config, logger, remediationHandOff()).then((runtime) => runtime.service);
-  service.catch(() => {
-    service = undefined;
-  });
-  return service;
-}
+const getService: () => Promise<IngestService> = oncePerInstance(() => buildIngestRuntime(config, logger, remediationHandOff()).then((runtime) => runtime.service));
 
 /** Failures and outcomes go to the remediation-requests topic when one is configured. */
 function remediationHandOff() {

@@ -5,18 +5,13 @@ import type { RemediationService } from '../../shared/src/core/remediation/remed
 import { buildProductionRemediation } from './dependencies';
 import { createRemediateHandler } from './handler';
 import { createRemediationApi } from './api';
+import { oncePerInstance } from '../instance';
 
 const config = parseAppConfig(process.env);
 const logger = new StdoutLogger({ minSeverity: config.logLevel, ...(config.projectId ? { projectId: config.projectId } : {}) });
 
-let service: Promise<RemediationService> | undefined;
-function getService(): Promise<RemediationService> {
-  service ??= buildProductionRemediation(config, logger);
-  service.catch(() => {
-    service = undefined;
-  });
-  return service;
-}
+// One service per instance, shared by the Pub/Sub handler and the HTTP API.
+const getService: () => Promise<RemediationService> = oncePerInstance(() => buildProductionRemediation(config, logger));
 
 const handler = createRemediateHandler(getService, logger);
 cloudEvent<unknown>('remediate', async (event: CloudEvent<unknown>) => {
