@@ -85,6 +85,17 @@ export class Tree {
     return node;
   }
 
+  /** leafOf with x scattered into a dense array: one array read per split instead of a binary search. */
+  leafOfDense(dense: Float64Array): number {
+    let node = 0;
+    let feature = this.feature[0] as number;
+    while (feature >= 0) {
+      node = (dense[feature] as number) <= (this.threshold[node] as number) ? node + 1 : (this.right[node] as number);
+      feature = this.feature[node] as number;
+    }
+    return node;
+  }
+
   /** Calls visit(node, child) for every split on x's path from the root, then returns the leaf. */
   walk(x: SparseRow, visit: (node: number, child: number) => void): number {
     let node = 0;
