@@ -4,6 +4,7 @@ import type { Classification } from '../../shared/src/core/domain/classification
 import type { PipelineEvent } from '../../shared/src/core/domain/pipeline-event';
 import type { Clock } from '../../shared/src/core/ports/clock';
 import type { RandomSource } from '../../shared/src/core/ports/random';
+import { mulberry32 } from '../../shared/src/core/forest/seeded-random';
 import type { ActionExecutor, ActionKind, DeferredActionScheduler, ExecutionResult, RemediationAction } from '../../shared/src/core/remediation/actions';
 import type { JsonObject } from '../../shared/src/core/domain/log-entry';
 import type { RemediationRequest } from '../../shared/src/core/remediation/decision';
@@ -15,17 +16,8 @@ import { parseRemediationConfig } from '../../shared/src/core/remediation/config
 import { RemediationService } from '../../shared/src/core/remediation/remediation-service';
 import { MemoryLogger } from './memory-logger';
 
-/** mulberry32: a tiny seeded PRNG, so jitter is reproducible in tests. */
-export function seededRandom(seed: number): RandomSource {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The core's seeded PRNG (mulberry32), so jitter is reproducible in tests. */
+export const seededRandom: (seed: number) => RandomSource = mulberry32;
 
 export class ManualClock implements Clock {
   constructor(private current: Date) {}
