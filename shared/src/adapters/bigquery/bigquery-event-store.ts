@@ -1,10 +1,10 @@
-import type { BigQuery, InsertRowsOptions } from '@google-cloud/bigquery';
+import type { BigQuery } from '@google-cloud/bigquery';
 import type { ClassifiedEvent } from '../../core/domain/pipeline-event';
 import type { Clock } from '../../core/ports/clock';
 import type { EventStore, RejectedInput, SaveOutcome } from '../../core/ports/event-store';
 import { toPipelineEventRow, toRejectedEventRow } from '../../core/schema/rows';
 import { PIPELINE_EVENTS_TABLE, REJECTED_EVENTS_TABLE, type TableRow } from '../../core/schema/tables';
-import { toStoreError } from './bigquery-errors';
+import { insertRow } from './bigquery-insert';
 
 export interface BigQueryEventStoreOptions {
   client: BigQuery;
@@ -14,16 +14,6 @@ export interface BigQueryEventStoreOptions {
   eventsTable?: string;
   rejectedTable?: string;
 }
-
-const INSERT_OPTIONS: InsertRowsOptions = {
-  // Rows are already in REST form ({ insertId, json }); without raw the library would replace the insertId with a random UUID.
-  raw: true,
-  // A row refused as invalid stays invalid; the library's own partial-failure retries would only resend it.
-  partialRetries: 0,
-  // One row per request: an invalid row must fail the call, not be skipped silently.
-  skipInvalidRows: false,
-  ignoreUnknownValues: false,
-};
 
 /**
  * EventStore on BigQuery through the streaming API (tabledata.insertAll). The event id is sent as
@@ -49,12 +39,7 @@ export class BigQueryEventStore implements EventStore {
   }
 
   private async insert(tableId: string, insertId: string, row: TableRow): Promise<SaveOutcome> {
-    const table = this.options.client.dataset(this.options.datasetId).table(tableId);
-    try {
-      await table.insert([{ insertId, json: row }], INSERT_OPTIONS);
-    } catch (error) {
-      throw toStoreError(error, `${this.options.datasetId}.${tableId}`, insertId);
-    }
+    await insertRow(this.options.client, this.options.datasetId, tableId, insertId, row);
     return 'inserted';
   }
 }

@@ -1,10 +1,10 @@
-import type { BigQuery, InsertRowsOptions } from '@google-cloud/bigquery';
+import type { BigQuery } from '@google-cloud/bigquery';
 import type { Clock } from '../../core/ports/clock';
 import { toRemediationActionRow } from '../../core/remediation/audit-rows';
 import type { RemediationRecordSink } from '../../core/remediation/remediation-messaging';
 import type { RemediationRecord } from '../../core/remediation/remediation-record';
 import { REMEDIATION_ACTIONS_AUDIT_TABLE } from '../../core/schema/tables';
-import { toStoreError } from './bigquery-errors';
+import { insertRow } from './bigquery-insert';
 
 export interface BigQueryRemediationSinkOptions {
   client: BigQuery;
@@ -14,14 +14,6 @@ export interface BigQueryRemediationSinkOptions {
   /** Table id; defaults to remediation_actions (what Terraform creates). */
   table?: string;
 }
-
-const INSERT_OPTIONS: InsertRowsOptions = {
-  // Rows are already in REST form ({ insertId, json }); without raw the library would replace the insertId with a random UUID.
-  raw: true,
-  partialRetries: 0,
-  skipInvalidRows: false,
-  ignoreUnknownValues: false,
-};
 
 /**
  * RemediationRecordSink on BigQuery (tabledata.insertAll into `remediation_actions`): appends one row
@@ -39,11 +31,6 @@ export class BigQueryRemediationSink implements RemediationRecordSink {
 
   async write(record: RemediationRecord): Promise<void> {
     const row = toRemediationActionRow(record, this.options.clock.now());
-    const table = this.options.client.dataset(this.options.datasetId).table(this.table);
-    try {
-      await table.insert([{ insertId: row.version_id, json: row }], INSERT_OPTIONS);
-    } catch (error) {
-      throw toStoreError(error, `${this.options.datasetId}.${this.table}`, row.version_id);
-    }
+    await insertRow(this.options.client, this.options.datasetId, this.table, row.version_id, row);
   }
 }

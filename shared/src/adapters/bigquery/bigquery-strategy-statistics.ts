@@ -1,8 +1,8 @@
-import type { BigQuery, InsertRowsOptions } from '@google-cloud/bigquery';
+import type { BigQuery } from '@google-cloud/bigquery';
 import { toStrategyOutcomeRow } from '../../core/remediation/audit-rows';
 import type { StrategyOutcome, StrategyStatistics } from '../../core/remediation/ports';
 import { STRATEGY_OUTCOMES_TABLE } from '../../core/schema/tables';
-import { toStoreError } from './bigquery-errors';
+import { insertRow } from './bigquery-insert';
 
 export interface BigQueryStrategyStatisticsOptions {
   client: BigQuery;
@@ -10,14 +10,6 @@ export interface BigQueryStrategyStatisticsOptions {
   /** Table id; defaults to strategy_outcomes (what Terraform creates). */
   table?: string;
 }
-
-const INSERT_OPTIONS: InsertRowsOptions = {
-  // Rows are already in REST form ({ insertId, json }); without raw the library would replace the insertId with a random UUID.
-  raw: true,
-  partialRetries: 0,
-  skipInvalidRows: false,
-  ignoreUnknownValues: false,
-};
 
 /**
  * StrategyStatistics on BigQuery: tabledata.insertAll of one `strategy_outcomes` row per verified
@@ -34,11 +26,6 @@ export class BigQueryStrategyStatistics implements StrategyStatistics {
   }
 
   async recordOutcome(outcome: StrategyOutcome): Promise<void> {
-    const table = this.options.client.dataset(this.options.datasetId).table(this.table);
-    try {
-      await table.insert([{ insertId: outcome.actionKey, json: toStrategyOutcomeRow(outcome) }], INSERT_OPTIONS);
-    } catch (error) {
-      throw toStoreError(error, `${this.options.datasetId}.${this.table}`, outcome.actionKey);
-    }
+    await insertRow(this.options.client, this.options.datasetId, this.table, outcome.actionKey, toStrategyOutcomeRow(outcome));
   }
 }
