@@ -5,6 +5,7 @@ import type { KnowledgeBaseStore, KnowledgeQuery, LearningCommit, StoredKnowledg
 import type { KnowledgeEntry } from '../../core/knowledge/knowledge-entry';
 import type { LearningChange } from '../../core/knowledge/learn-from-resolution';
 import type { Clock } from '../../core/ports/clock';
+import { recordAt, stringAt } from '../../core/normalize/json';
 import { KNOWLEDGE_BASE_TABLE, type FieldType, type KnowledgeBaseRow } from '../../core/schema/tables';
 import { describeApiError } from '../executors/api-errors';
 
@@ -336,17 +337,3 @@ function count(value: unknown): number {
   return Number.isSafeInteger(parsed) && parsed >= 0 ? parsed : 0;
 }
 
-function recordAt(value: unknown, ...path: string[]): Record<string, unknown> | undefined {
-  let current: unknown = value;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>) : undefined;
-}
-
-function stringAt(value: unknown, ...path: string[]): string | undefined {
-  const parent = recordAt(value, ...path.slice(0, -1));
-  const leaf = parent?.[path[path.length - 1] as string];
-  return typeof leaf === 'string' ? leaf : undefined;
-}

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BigQuery, JobOptions } from '@google-cloud/bigquery';
+import { recordAt } from '../../core/normalize/json';
 import type { ActionExecutor, ActionOf, ExecutionResult } from '../../core/remediation/actions';
 import { createBigQueryClient } from '../bigquery/bigquery-client';
 import { describeApiError, formatFailure, invalidAction, resultFromFailure } from './api-errors';
@@ -168,13 +169,4 @@ export function labelValue(text: string): string {
   if (folded.length <= 63) return folded;
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 8);
   return `${folded.slice(0, 54)}-${hash}`;
-}
-
-function recordAt(value: unknown, ...path: string[]): Record<string, unknown> | undefined {
-  let current: unknown = value;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>) : undefined;
 }
