@@ -336,4 +336,3 @@ function count(value: unknown): number {
   const parsed = typeof value === 'string' || typeof value === 'number' ? Number(value) : 0;
   return Number.isSafeInteger(parsed) && parsed >= 0 ? parsed : 0;
 }
-
