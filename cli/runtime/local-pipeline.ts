@@ -6,6 +6,7 @@ import { productionExecutors } from '../../functions/remediate/executors';
 import { readRemediationConfig } from '../../shared/src/adapters/config/remediation-config-file';
 import { DuckDbCoordinationStore } from '../../shared/src/adapters/coordination/duckdb-coordination-store';
 import { DuckDbDatabase } from '../../shared/src/adapters/duckdb/duckdb-database';
+import { DuckDbKnowledgeBaseStore } from '../../shared/src/adapters/duckdb/duckdb-knowledge-base-store';
 import { DuckDbEventStore } from '../../shared/src/adapters/duckdb/duckdb-event-store';
 import { DuckDbStrategyStatistics } from '../../shared/src/adapters/duckdb/duckdb-strategy-statistics';
 import { InProcessScheduler } from '../../shared/src/adapters/scheduling/in-process-scheduler';
@@ -18,6 +19,7 @@ import { publishForRemediation } from '../../shared/src/core/ingest/remediation-
 import type { Clock } from '../../shared/src/core/ports/clock';
 import type { Logger } from '../../shared/src/core/ports/logger';
 import type { Decision } from '../../shared/src/core/remediation/decision';
+import { LearningStatistics } from '../../shared/src/core/remediation/learning-statistics';
 import type { ExecutorRegistry } from '../../shared/src/core/remediation/ports';
 import { dispatchRemediation, type DispatchResult } from '../../shared/src/core/remediation/remediation-dispatcher';
 import type { RemediationService } from '../../shared/src/core/remediation/remediation-service';
@@ -47,12 +49,13 @@ export async function openLocalPipeline(config: AppConfig, logger: Logger, optio
   const clock = options.clock ?? systemClock;
   const scheduler = new InProcessScheduler();
   try {
+    const store = await DuckDbCoordinationStore.open(database);
     const remediation = buildRemediationService({
       config: readRemediationConfig(config.remediation.configPath),
-      store: await DuckDbCoordinationStore.open(database),
+      store,
       executors: options.executors ?? productionExecutors(config),
       scheduler,
-      statistics: await DuckDbStrategyStatistics.open(database),
+      statistics: new LearningStatistics(await DuckDbStrategyStatistics.open(database), store, new DuckDbKnowledgeBaseStore(database, clock), clock, logger),
       signingKey: await loadApprovalSigningKey(config.remediation),
       logger,
       clock,

@@ -1,6 +1,7 @@
 import { Firestore } from '@google-cloud/firestore';
 import { createBigQueryClient } from '../../shared/src/adapters/bigquery/bigquery-client';
 import { BigQueryJobConfigurationSource } from '../../shared/src/adapters/bigquery/bigquery-job-configuration-source';
+import { BigQueryKnowledgeBaseStore } from '../../shared/src/adapters/bigquery/bigquery-knowledge-base-store';
 import { BigQueryRemediationSink } from '../../shared/src/adapters/bigquery/bigquery-remediation-sink';
 import { BigQueryStrategyStatistics } from '../../shared/src/adapters/bigquery/bigquery-strategy-statistics';
 import { readRemediationConfig } from '../../shared/src/adapters/config/remediation-config-file';
@@ -12,6 +13,7 @@ import { systemClock } from '../../shared/src/adapters/system/system-clock';
 import type { AppConfig } from '../../shared/src/core/config/app-config';
 import { ConfigError } from '../../shared/src/core/domain/errors';
 import type { Logger } from '../../shared/src/core/ports/logger';
+import { LearningStatistics } from '../../shared/src/core/remediation/learning-statistics';
 import { withRecordMirror } from '../../shared/src/core/remediation/mirrored-coordination-store';
 import type { RemediationService } from '../../shared/src/core/remediation/remediation-service';
 import { productionExecutors } from './executors';
@@ -25,28 +27,50 @@ function required<T>(value: T | undefined, key: string, why: string): T {
 const QUEUE = /^projects\/([^/]+)\/locations\/([^/]+)\/queues\/([^/]+)$/;
 
 /**
+ * OIDC audience of the Cloud Tasks token. Cloud Run (which serves a 2nd gen function) accepts the
+ * service URL, so a *.run.app target gets its origin, not the /tasks/run path it posts to; any
+ * other target keeps Cloud Tasks' default, the target URL itself.
+ */
+export function tasksAudience(targetUrl: string): string | undefined {
+  const url = new URL(targetUrl);
+  return url.hostname.endsWith('.run.app') ? url.origin : undefined;
+}
+
+/**
  * Production composition of the remediate function: Firestore for atomic claims and guardrail state
  * (mirrored to BigQuery remediation_actions), Cloud Tasks for backoff, one executor per GCP service.
  * Everything is checked here, at instance start, so a missing setting names itself before traffic.
  */
 export async function buildProductionRemediation(config: AppConfig, logger: Logger): Promise<RemediationService> {
   const projectId = required(config.projectId, 'FLEXIROASTER_PROJECT_ID', 'the project that holds the dataset and the queue');
-  const queue = QUEUE.exec(required(config.remediation.tasksQueue, 'FLEXIROASTER_TASKS_QUEUE', 'backoff schedules retries on Cloud Tasks')) as RegExpExecArray;
+  const queueName = required(config.remediation.tasksQueue, 'FLEXIROASTER_TASKS_QUEUE', 'backoff schedules retries on Cloud Tasks');
+  const queue = QUEUE.exec(queueName);
+  if (queue === null) throw new ConfigError('FLEXIROASTER_TASKS_QUEUE', `"${queueName}" is not projects/P/locations/L/queues/Q`);
+  const targetUrl = required(config.remediation.tasksTargetUrl, 'FLEXIROASTER_TASKS_TARGET_URL', 'Cloud Tasks calls the remediation API back');
+  const audience = tasksAudience(targetUrl);
   const bigquery = createBigQueryClient({ projectId, location: config.bigqueryLocation, maxRetries: 2 });
+  const store = withRecordMirror(
+    new FirestoreCoordinationStore(new Firestore({ projectId })),
+    new BigQueryRemediationSink({ client: bigquery, datasetId: config.bigqueryDataset, clock: systemClock }),
+    logger,
+  );
   return buildRemediationService({
     config: readRemediationConfig(config.remediation.configPath),
-    store: withRecordMirror(
-      new FirestoreCoordinationStore(new Firestore({ projectId })),
-      new BigQueryRemediationSink({ client: bigquery, datasetId: config.bigqueryDataset, clock: systemClock }),
-      logger,
-    ),
+    store,
     executors: productionExecutors(config),
     scheduler: new CloudTasksDeferredActionScheduler({
       queue: { projectId: queue[1] as string, location: queue[2] as string, queueId: queue[3] as string },
-      targetUrl: required(config.remediation.tasksTargetUrl, 'FLEXIROASTER_TASKS_TARGET_URL', 'Cloud Tasks calls the remediation API back'),
+      targetUrl,
       serviceAccountEmail: required(config.remediation.tasksServiceAccount, 'FLEXIROASTER_TASKS_SERVICE_ACCOUNT', 'Cloud Tasks signs its OIDC token as this account'),
+      ...(audience === undefined ? {} : { audience }),
     }),
-    statistics: new BigQueryStrategyStatistics({ client: bigquery, datasetId: config.bigqueryDataset }),
+    statistics: new LearningStatistics(
+      new BigQueryStrategyStatistics({ client: bigquery, datasetId: config.bigqueryDataset }),
+      store,
+      new BigQueryKnowledgeBaseStore({ client: bigquery, datasetId: config.bigqueryDataset, clock: systemClock, location: config.bigqueryLocation }),
+      systemClock,
+      logger,
+    ),
     signingKey: await loadApprovalSigningKey({
       ...config.remediation,
       approvalKeySecret: required(config.remediation.approvalKeySecret, 'FLEXIROASTER_APPROVAL_KEY_SECRET', 'approval links are signed with a key from Secret Manager'),

@@ -6,6 +6,7 @@ import { createReportCommand } from '../../cli/commands/report';
 import { decisionOfResult, openLocalPipeline } from '../../cli/runtime/local-pipeline';
 import { DuckDbRemediationReportReader } from '../../shared/src/adapters/coordination/duckdb-remediation-report-reader';
 import { DuckDbDatabase } from '../../shared/src/adapters/duckdb/duckdb-database';
+import { DuckDbKnowledgeBaseStore } from '../../shared/src/adapters/duckdb/duckdb-knowledge-base-store';
 import { DuckDbReportReader } from '../../shared/src/adapters/duckdb/duckdb-report-reader';
 import { WorkflowsExecutor } from '../../shared/src/adapters/executors/workflows-executor';
 import { ReplayClock } from '../../shared/src/adapters/system/replay-clock';
@@ -141,6 +142,13 @@ describe('remediation end to end through flexiroaster replay', () => {
         await deliver(succeeded, 2);
         const report = await pipeline.remediation.expire(clock.now());
         expect(report).toEqual([]);
+
+        // Learning: the verified fix is now knowledge a later classification retrieves.
+        const learned = await new DuckDbKnowledgeBaseStore(pipeline.database, systemClock).listEntries({ category: 'network_timeout' });
+        expect(learned).toEqual([
+          expect.objectContaining({ knowledgeType: 'historical_error', recommendedStrategy: 'retry_with_backoff', successCount: 1, failureCount: 0 }),
+        ]);
+        expect(learned[0]?.errorPattern).toContain('partner-feeds');
       } finally {
         await pipeline.close();
       }
