@@ -11,10 +11,15 @@ import { ConfigError } from '../../core/domain/errors';
 export async function loadApprovalSigningKey(settings: RemediationSettings, client?: SecretManagerServiceClient): Promise<Uint8Array> {
   if (settings.approvalKeySecret !== undefined) {
     const secrets = client ?? new SecretManagerServiceClient();
-    const [version] = await secrets.accessSecretVersion({ name: settings.approvalKeySecret });
-    const data = version.payload?.data;
-    if (!data) throw new ConfigError('FLEXIROASTER_APPROVAL_KEY_SECRET', `secret ${settings.approvalKeySecret} has no payload`);
-    return typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+    try {
+      const [version] = await secrets.accessSecretVersion({ name: settings.approvalKeySecret });
+      const data = version.payload?.data;
+      if (!data) throw new ConfigError('FLEXIROASTER_APPROVAL_KEY_SECRET', `secret ${settings.approvalKeySecret} has no payload`);
+      return typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+    } finally {
+      // Read once at start: a client made here is not kept open for the life of the instance.
+      if (client === undefined) await secrets.close();
+    }
   }
   if (settings.approvalKeyHex !== undefined) return Buffer.from(settings.approvalKeyHex, 'hex');
   return randomBytes(32);
