@@ -1,4 +1,5 @@
 import type { JsonObject } from '../domain/log-entry';
+import type { DataflowEnvironment } from './config/registration';
 
 /**
  * One concrete thing FlexiRoaster can do through a GCP API, as plain values (the
@@ -24,18 +25,8 @@ export type RemediationAction =
       jobName: string;
       containerSpecGcsPath: string;
       parameters: Record<string, string>;
-      environment: {
-        machineType?: string;
-        zone?: string;
-        workerRegion?: string;
-        workerZone?: string;
-        maxWorkers?: number;
-        numWorkers?: number;
-        serviceAccountEmail?: string;
-        tempLocation?: string;
-        network?: string;
-        subnetwork?: string;
-      };
+      /** The registered environment, adjusted by the strategy (machine type, zone). */
+      environment: DataflowEnvironment & { zone?: string };
     }
   | {
       kind: 'dataflow.update_job_state';

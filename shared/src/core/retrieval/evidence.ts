@@ -1,4 +1,5 @@
 import type { Category } from '../domain/category';
+import type { KnowledgeEvidence } from '../domain/classification';
 import type { Neighbor } from './inverted-index';
 
 /** What the index knows about one knowledge-base document, kept in the artifact. */
@@ -14,15 +15,7 @@ export interface IndexedEntry {
   confidence: number;
 }
 
-export interface RetrievalEvidence {
-  id: string;
-  category: Category;
-  similarity: number;
-  title: string;
-  resolution: string;
-  strategy: string;
-  successCount: number;
-  failureCount: number;
+export interface RetrievalEvidence extends KnowledgeEvidence {
   /** Weight this neighbour carried in the retrieval distribution. */
   weight: number;
 }
