@@ -49,7 +49,7 @@ describe('classifier artifact', () => {
   it('records its training metrics, window and a sha256 content hash', () => {
     expect(shipped.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(shipped.trainingWindow).toEqual({ from: null, to: null });
-    expect(shipped.metrics.crossValidation.folds).toBe(5);
+    expect(shipped.metrics.crossValidation.folds).toBe(10);
     expect(shipped.knowledgeEntries).toBeGreaterThanOrEqual(240);
   });
 });
