@@ -14,6 +14,11 @@ output "service" {
 }
 
 output "eventarc_trigger" {
-  description = "Eventarc trigger that delivers the topic's messages; its Pub/Sub subscription is where a dead-letter policy is attached."
-  value       = google_cloudfunctions2_function.this.event_trigger[0].trigger
+  description = "Eventarc trigger that delivers the topic's messages (null for an HTTP function); its Pub/Sub subscription is where a dead-letter policy is attached."
+  value       = try(google_cloudfunctions2_function.this.event_trigger[0].trigger, null)
+}
+
+output "uri" {
+  description = "URL of the function's Cloud Run service (https://<service>-<hash>-<region>.a.run.app)."
+  value       = google_cloudfunctions2_function.this.service_config[0].uri
 }

@@ -86,12 +86,35 @@ variable "service_account_email" {
 }
 
 variable "trigger_topic_id" {
-  description = "Topic whose messages invoke the function, projects/<project>/topics/<name>."
+  description = "Topic whose messages invoke the function, projects/<project>/topics/<name>; null makes it an HTTP function."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^projects/[^/]+/topics/[^/]+$", var.trigger_topic_id))
-    error_message = "trigger_topic_id must look like projects/<project>/topics/<name>."
+    condition     = var.trigger_topic_id == null ? true : can(regex("^projects/[^/]+/topics/[^/]+$", var.trigger_topic_id))
+    error_message = "trigger_topic_id must look like projects/<project>/topics/<name>, or be null for an HTTP function."
+  }
+}
+
+variable "ingress_settings" {
+  description = "Who can reach the function's URL at the network level: ALLOW_INTERNAL_ONLY (Eventarc, Cloud Tasks, Cloud Scheduler and VPC of this project), ALLOW_INTERNAL_AND_GCLB, or ALLOW_ALL. IAM (run.invoker) still decides who may call it."
+  type        = string
+  default     = "ALLOW_INTERNAL_ONLY"
+
+  validation {
+    condition     = contains(["ALLOW_INTERNAL_ONLY", "ALLOW_INTERNAL_AND_GCLB", "ALLOW_ALL"], var.ingress_settings)
+    error_message = "ingress_settings must be ALLOW_INTERNAL_ONLY, ALLOW_INTERNAL_AND_GCLB or ALLOW_ALL."
+  }
+}
+
+variable "invoker_members" {
+  description = "Members granted roles/run.invoker on this function's service only, keyed by a static label (e.g. tasks = \"serviceAccount:...\"); for HTTP functions. Never allUsers."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for m in values(var.invoker_members) : can(regex("^(serviceAccount|user|group):", m))])
+    error_message = "Each invoker must start with serviceAccount:, user: or group: (allUsers and allAuthenticatedUsers are refused)."
   }
 }
 
@@ -125,7 +148,7 @@ variable "timeout_seconds" {
 
   validation {
     condition     = var.timeout_seconds >= 1 && var.timeout_seconds <= 540
-    error_message = "timeout_seconds must be between 1 and 540 for event-driven functions."
+    error_message = "timeout_seconds must be between 1 and 540 (the limit for event-driven functions)."
   }
 }
 

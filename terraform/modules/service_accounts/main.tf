@@ -16,6 +16,16 @@ resource "google_service_account" "remediate" {
   description  = "Executes approved remediation actions through GCP APIs and records them."
 }
 
+# Carries the OIDC token of Cloud Tasks (deferred actions) and Cloud Scheduler (deadline sweep) calls
+# to the remediation API. It holds run.invoker on that one service and nothing else (granted where the
+# function is defined); the remediate account may act as it to create tasks (granted on the queue side).
+resource "google_service_account" "invoker" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-invoker"
+  display_name = "FlexiRoaster remediation API invoker"
+  description  = "Identity of Cloud Tasks and Cloud Scheduler calls to the remediation API; run.invoker on that service only."
+}
+
 locals {
   # ingest: jobs.create for the report and analytics queries it runs against its own dataset. Streaming
   # inserts need no project role; data access is roles/bigquery.dataEditor on the dataset alone.

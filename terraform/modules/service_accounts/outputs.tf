@@ -18,6 +18,16 @@ output "remediate_member" {
   value       = google_service_account.remediate.member
 }
 
+output "invoker_email" {
+  description = "Email of the account whose OIDC token Cloud Tasks and Cloud Scheduler send to the remediation API (FLEXIROASTER_TASKS_SERVICE_ACCOUNT)."
+  value       = google_service_account.invoker.email
+}
+
+output "invoker_member" {
+  description = "IAM member string (serviceAccount:...) of the invoker account."
+  value       = google_service_account.invoker.member
+}
+
 output "project_roles" {
   description = "Project-level roles granted, with the reason for each, per account."
   value = {

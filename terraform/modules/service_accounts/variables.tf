@@ -9,7 +9,7 @@ variable "project_id" {
 }
 
 variable "name_prefix" {
-  description = "Prefix of the account ids: <prefix>-ingest and <prefix>-remediate."
+  description = "Prefix of the account ids: <prefix>-ingest, <prefix>-remediate and <prefix>-invoker."
   type        = string
   default     = "flexiroaster"
 
