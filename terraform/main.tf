@@ -17,9 +17,11 @@ locals {
     "storage.googleapis.com",
     "secretmanager.googleapis.com",
     "firestore.googleapis.com",
+    "cloudtasks.googleapis.com",
+    "cloudscheduler.googleapis.com",
   ])
 
-  # Read by parseAppConfig in shared/src/core/config/app-config.ts.
+  # Read by parseAppConfig in shared/src/core/config/app-config.ts; every name here is one it reads.
   common_environment = {
     FLEXIROASTER_STORE       = "bigquery"
     FLEXIROASTER_PROJECT_ID  = var.project_id
@@ -27,6 +29,27 @@ locals {
     FLEXIROASTER_BQ_LOCATION = module.bigquery.dataset_location
     FLEXIROASTER_LOG_LEVEL   = var.log_level
   }
+
+  # The remediation HTTP API (entry point remediationApi) as a Cloud Run service. Its deterministic
+  # URL (https://<service>-<project number>.<region>.run.app) is known before the function exists, so
+  # both remediate functions can carry it without a dependency cycle.
+  remediation_api_name = "${var.name_prefix}-remediation-api"
+  remediation_api_url  = "https://${local.remediation_api_name}-${data.google_project.this.number}.${var.region}.run.app"
+
+  # The Pub/Sub handler (remediate) and the HTTP API (remediationApi) build the same service, so they
+  # get the same settings: Firestore coordination, Cloud Tasks backoff, approval-link key, policy.
+  remediation_environment = merge(local.common_environment, {
+    FLEXIROASTER_TASKS_QUEUE           = module.remediation_queue.queue_id
+    FLEXIROASTER_TASKS_TARGET_URL      = "${local.remediation_api_url}/tasks/run"
+    FLEXIROASTER_TASKS_SERVICE_ACCOUNT = module.service_accounts.invoker_email
+    FLEXIROASTER_APPROVAL_KEY_SECRET   = "projects/${var.project_id}/secrets/${google_secret_manager_secret.approval_key.secret_id}/versions/${var.approval_key_secret_version}"
+    }, var.remediation_config_path == null ? {} : {
+    FLEXIROASTER_REMEDIATION_CONFIG = var.remediation_config_path
+  }, var.function_environment.remediate)
+}
+
+data "google_project" "this" {
+  project_id = var.project_id
 }
 
 resource "google_project_service" "apis" {
@@ -93,6 +116,56 @@ module "logging_sink" {
   additional_filter = var.sink_additional_filter
 }
 
+# Coordination store of the remediate functions: idempotency claims, budgets, circuit breakers,
+# approvals and open actions (FirestoreCoordinationStore uses the project's (default) database).
+resource "google_firestore_database" "coordination" {
+  count = var.create_firestore_database ? 1 : 0
+
+  project                 = var.project_id
+  name                    = "(default)"
+  location_id             = coalesce(var.firestore_location, var.region)
+  type                    = "FIRESTORE_NATIVE"
+  delete_protection_state = "DELETE_PROTECTION_ENABLED"
+  deletion_policy         = "ABANDON"
+
+  depends_on = [google_project_service.apis]
+}
+
+# HMAC key of approval links. Terraform creates the secret, not its value (which would then sit in
+# the state): add a version once, e.g. `openssl rand -hex 32 | gcloud secrets versions add <id> --data-file=-`.
+resource "google_secret_manager_secret" "approval_key" {
+  project   = var.project_id
+  secret_id = "${var.name_prefix}-approval-key"
+  labels    = var.labels
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_secret_manager_secret_iam_member" "remediate_reads_approval_key" {
+  project   = var.project_id
+  secret_id = google_secret_manager_secret.approval_key.secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = module.service_accounts.remediate_member
+}
+
+# Deferred actions (backoff). The remediate account may enqueue here and act as the invoker account
+# whose token the tasks carry; nothing wider.
+module "remediation_queue" {
+  source = "./modules/cloud_tasks"
+
+  project_id                 = var.project_id
+  region                     = var.region
+  name                       = "${var.name_prefix}-remediation"
+  enqueuer_member            = module.service_accounts.remediate_member
+  oidc_service_account_email = module.service_accounts.invoker_email
+
+  depends_on = [google_project_service.apis]
+}
+
 resource "google_secret_manager_secret_iam_member" "remediate_reads_secret" {
   for_each = var.remediate_secret_ids
 
@@ -140,9 +213,59 @@ module "remediate_function" {
   max_instance_count    = var.remediate_max_instances
   timeout_seconds       = 120
   labels                = var.labels
-  environment_variables = merge(local.common_environment, {
-    FLEXIROASTER_NOTIFICATIONS_TOPIC = module.pubsub.topic_names["notifications"]
-  }, var.function_environment.remediate)
+  environment_variables = local.remediation_environment
 
-  depends_on = [module.bigquery]
+  depends_on = [module.bigquery, google_firestore_database.coordination, google_secret_manager_secret_iam_member.remediate_reads_approval_key]
+}
+
+# Cloud Tasks (POST /tasks/run), Cloud Scheduler (POST /expire) and approval links call this one.
+module "remediation_api_function" {
+  source = "./modules/functions"
+
+  project_id            = var.project_id
+  region                = var.region
+  name                  = local.remediation_api_name
+  description           = "Remediation HTTP API: deferred actions, deadline sweep, approvals, pause and resume."
+  entry_point           = "remediationApi"
+  runtime               = var.runtime
+  source_bucket         = var.source_bucket
+  source_object         = var.source_object
+  service_account_email = module.service_accounts.remediate_email
+  max_instance_count    = var.remediate_max_instances
+  timeout_seconds       = 120
+  ingress_settings      = var.remediation_api_ingress
+  labels                = var.labels
+  environment_variables = local.remediation_environment
+
+  # The invoker account (Cloud Tasks, Cloud Scheduler) and whoever else is named (e.g. approvers).
+  invoker_members = merge(var.remediation_api_invokers, { tasks_and_scheduler = module.service_accounts.invoker_member })
+
+  depends_on = [module.bigquery, google_firestore_database.coordination, google_secret_manager_secret_iam_member.remediate_reads_approval_key]
+}
+
+# Settles actions whose verification deadline passed (no success or failure event came in time).
+resource "google_cloud_scheduler_job" "expire" {
+  project          = var.project_id
+  region           = var.region
+  name             = "${var.name_prefix}-remediation-expire"
+  description      = "Settles remediation actions past their deadline (POST /expire on the remediation API)."
+  schedule         = var.expire_schedule
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "120s"
+
+  retry_config {
+    retry_count = 1
+  }
+
+  http_target {
+    http_method = "POST"
+    uri         = "${local.remediation_api_url}/expire"
+
+    oidc_token {
+      service_account_email = module.service_accounts.invoker_email
+      audience              = local.remediation_api_url
+    }
+  }
+
+  depends_on = [module.remediation_api_function]
 }

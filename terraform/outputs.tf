@@ -29,17 +29,29 @@ output "sink_filter" {
 }
 
 output "service_accounts" {
-  description = "Function identities."
+  description = "Function identities, and the account Cloud Tasks and Cloud Scheduler call the remediation API as."
   value = {
     ingest    = module.service_accounts.ingest_email
     remediate = module.service_accounts.remediate_email
+    invoker   = module.service_accounts.invoker_email
   }
 }
 
 output "functions" {
-  description = "Deployed functions and the Eventarc triggers that feed them."
+  description = "Deployed functions and the Eventarc triggers that feed them (the remediation API is HTTP, with its URL)."
   value = {
-    ingest    = { name = module.ingest_function.function_name, trigger = module.ingest_function.eventarc_trigger }
-    remediate = { name = module.remediate_function.function_name, trigger = module.remediate_function.eventarc_trigger }
+    ingest          = { name = module.ingest_function.function_name, trigger = module.ingest_function.eventarc_trigger }
+    remediate       = { name = module.remediate_function.function_name, trigger = module.remediate_function.eventarc_trigger }
+    remediation_api = { name = module.remediation_api_function.function_name, url = local.remediation_api_url }
   }
+}
+
+output "remediation_queue_id" {
+  description = "Cloud Tasks queue of deferred remediation actions (FLEXIROASTER_TASKS_QUEUE)."
+  value       = module.remediation_queue.queue_id
+}
+
+output "approval_key_secret_id" {
+  description = "Secret holding the approval-link HMAC key; add a version before the first remediation (see the README)."
+  value       = "projects/${var.project_id}/secrets/${google_secret_manager_secret.approval_key.secret_id}"
 }

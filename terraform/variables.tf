@@ -186,8 +186,70 @@ variable "remediate_max_instances" {
   default     = 5
 }
 
+variable "remediation_config_path" {
+  description = "FLEXIROASTER_REMEDIATION_CONFIG: path of the remediation policy JSON inside the deployed source archive (relative to its root); null keeps the safe defaults (dry run)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.remediation_config_path == null ? true : endswith(var.remediation_config_path, ".json")
+    error_message = "remediation_config_path must name a .json file, or be null."
+  }
+}
+
+variable "approval_key_secret_version" {
+  description = "Version of the approval-key secret the remediate functions read (FLEXIROASTER_APPROVAL_KEY_SECRET ends in /versions/<this>)."
+  type        = string
+  default     = "latest"
+
+  validation {
+    condition     = can(regex("^(latest|[0-9]+)$", var.approval_key_secret_version))
+    error_message = "approval_key_secret_version must be latest or a version number."
+  }
+}
+
+variable "create_firestore_database" {
+  description = "Create the project's (default) Firestore database (Native mode) for the coordination store. Set false when it already exists (or import it)."
+  type        = bool
+  default     = true
+}
+
+variable "firestore_location" {
+  description = "Location of the Firestore database (a region such as europe-west1, or a multi-region such as nam5 or eur3); null uses region."
+  type        = string
+  default     = null
+}
+
+variable "remediation_api_ingress" {
+  description = "Ingress of the remediation API. ALLOW_INTERNAL_ONLY admits Cloud Tasks and Cloud Scheduler of this project; approval links opened from outside need ALLOW_ALL (IAM run.invoker still applies)."
+  type        = string
+  default     = "ALLOW_INTERNAL_ONLY"
+
+  validation {
+    condition     = contains(["ALLOW_INTERNAL_ONLY", "ALLOW_INTERNAL_AND_GCLB", "ALLOW_ALL"], var.remediation_api_ingress)
+    error_message = "remediation_api_ingress must be ALLOW_INTERNAL_ONLY, ALLOW_INTERNAL_AND_GCLB or ALLOW_ALL."
+  }
+}
+
+variable "remediation_api_invokers" {
+  description = "Extra members granted run.invoker on the remediation API only (e.g. approvers = \"group:sre@example.com\"), keyed by a static label."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for m in values(var.remediation_api_invokers) : can(regex("^(serviceAccount|user|group):", m))])
+    error_message = "Each invoker must start with serviceAccount:, user: or group:."
+  }
+}
+
+variable "expire_schedule" {
+  description = "Cron schedule (UTC) of the deadline sweep that settles remediation actions nobody heard back about."
+  type        = string
+  default     = "*/5 * * * *"
+}
+
 variable "function_environment" {
-  description = "Extra environment variables per function, { ingest = {...}, remediate = {...} }, merged over the defaults."
+  description = "Extra environment variables per function, { ingest = {...}, remediate = {...} }, merged over the defaults; remediate applies to both remediate and remediationApi."
   type = object({
     ingest    = optional(map(string), {})
     remediate = optional(map(string), {})
