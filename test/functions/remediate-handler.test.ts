@@ -100,7 +100,8 @@ describe('remediation HTTP API through the Functions Framework', () => {
     await deliver(pubsub, base64(remediationRequest('network_timeout'))).expect(204);
     const [record] = await h.store.recordsForRun(remediationRequest('network_timeout').event.runId);
     expect(record?.status).toBe('awaiting_approval');
-    const link = (h.executors.calls[0] as { message: { approveUrl: string } }).message.approveUrl;
+    const [notice] = h.executors.callsOf('notify.pubsub');
+    const link = notice?.kind === 'notify.pubsub' ? String(notice.message.approveUrl) : '';
     const path = new URL(link).pathname + new URL(link).search;
     const approved = await request(api).get(path).set('x-goog-authenticated-user-email', 'accounts.google.com:alice@acme.example').expect(200);
     expect(approved.body).toMatchObject({ status: 'submitted', executed: true });
