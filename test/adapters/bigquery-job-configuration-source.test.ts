@@ -2,7 +2,7 @@ import { createBigQueryClient } from '../../shared/src/adapters/bigquery/bigquer
 import { BigQueryJobConfigurationSource, rerunConfiguration } from '../../shared/src/adapters/bigquery/bigquery-job-configuration-source';
 import { PermanentStoreError, TransientStoreError } from '../../shared/src/core/domain/errors';
 import { FakeGcpServer, googleError } from '../helpers/fake-gcp-server';
-import { guardNetwork, type NetworkGuard } from '../helpers/network-guard';
+import { offlineGcp } from '../helpers/offline-gcp';
 import { FixedTokenAuthClient } from '../helpers/offline-google-auth';
 
 const CLIENT_PROJECT = 'flexiroaster-ops';
@@ -38,25 +38,18 @@ const QUERY_JOB = {
 
 describe('BigQueryJobConfigurationSource against the jobs.get REST contract', () => {
   let server: FakeGcpServer;
-  let guard: NetworkGuard;
+  const gcp = offlineGcp();
   let auth: FixedTokenAuthClient;
   let source: BigQueryJobConfigurationSource;
 
-  beforeAll(async () => {
-    guard = guardNetwork();
-    server = await FakeGcpServer.start();
-  });
-  afterAll(async () => {
-    await server.close();
-    guard.restore();
+  beforeAll(() => {
+    server = gcp.server;
   });
   beforeEach(() => {
-    server.reset();
     auth = new FixedTokenAuthClient('offline-token');
     source = new BigQueryJobConfigurationSource({ client: createBigQueryClient({ projectId: CLIENT_PROJECT, apiEndpoint: server.baseUrl, authClient: auth, maxRetries: 0 }) });
   });
   afterEach(() => {
-    expect(guard.blocked).toEqual([]);
     expect(auth.refreshAttempts).toBe(0);
   });
 

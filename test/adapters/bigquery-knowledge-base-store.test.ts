@@ -7,7 +7,7 @@ import { toBigQuerySchema } from '../../shared/src/core/schema/bigquery-json';
 import { KNOWLEDGE_BASE_TABLE } from '../../shared/src/core/schema/tables';
 import { FakeGcpServer, googleError, type RecordedRequest, type ScriptedResponse } from '../helpers/fake-gcp-server';
 import { IAM_RUNBOOK, RATE_LIMIT_ENTRY, SCHEMA_ENTRY } from '../helpers/knowledge-fixtures';
-import { guardNetwork, type NetworkGuard } from '../helpers/network-guard';
+import { offlineGcp } from '../helpers/offline-gcp';
 import { FixedTokenAuthClient, TEST_ACCESS_TOKEN } from '../helpers/offline-google-auth';
 
 const PROJECT = 'ops-prod';
@@ -76,28 +76,20 @@ function dmlDone(numDmlAffectedRows: string, dmlStats: Record<string, string> = 
 
 describe('BigQueryKnowledgeBaseStore against the BigQuery REST contract', () => {
   let server: FakeGcpServer;
-  let guard: NetworkGuard;
+  const gcp = offlineGcp({ strictRoutes: true });
   let auth: FixedTokenAuthClient;
   let store: BigQueryKnowledgeBaseStore;
 
-  beforeAll(async () => {
-    guard = guardNetwork();
-    server = await FakeGcpServer.start();
-  });
-  afterAll(async () => {
-    await server.close();
-    guard.restore();
+  beforeAll(() => {
+    server = gcp.server;
   });
   beforeEach(() => {
-    server.reset();
     auth = new FixedTokenAuthClient();
     const client = createBigQueryClient({ projectId: PROJECT, location: 'EU', apiEndpoint: server.baseUrl, authClient: auth, maxRetries: 0 });
     store = new BigQueryKnowledgeBaseStore({ client, datasetId: DATASET, clock, pollIntervalMs: 1 });
   });
   afterEach(() => {
-    expect(guard.blocked).toEqual([]);
     expect(auth.refreshAttempts).toBe(0);
-    expect(server.unmatched).toEqual([]);
   });
 
   describe('listEntries (tabledata.list)', () => {

@@ -4,7 +4,7 @@ import { PermanentStoreError, TransientStoreError } from '../../shared/src/core/
 import type { StrategyOutcome } from '../../shared/src/core/remediation/ports';
 import { STRATEGY_OUTCOMES_TABLE } from '../../shared/src/core/schema/tables';
 import { FakeGcpServer, googleError } from '../helpers/fake-gcp-server';
-import { guardNetwork, type NetworkGuard } from '../helpers/network-guard';
+import { offlineGcp } from '../helpers/offline-gcp';
 import { FixedTokenAuthClient } from '../helpers/offline-google-auth';
 
 const PROJECT = 'demo-project';
@@ -29,27 +29,19 @@ type InsertAllBody = { skipInvalidRows: boolean; ignoreUnknownValues: boolean; r
 
 describe('BigQueryStrategyStatistics against the insertAll REST contract', () => {
   let server: FakeGcpServer;
-  let guard: NetworkGuard;
+  const gcp = offlineGcp({ strictRoutes: true });
   let auth: FixedTokenAuthClient;
   let statistics: BigQueryStrategyStatistics;
 
-  beforeAll(async () => {
-    guard = guardNetwork();
-    server = await FakeGcpServer.start();
-  });
-  afterAll(async () => {
-    await server.close();
-    guard.restore();
+  beforeAll(() => {
+    server = gcp.server;
   });
   beforeEach(() => {
-    server.reset();
     auth = new FixedTokenAuthClient('offline-token');
     statistics = new BigQueryStrategyStatistics({ client: createBigQueryClient({ projectId: PROJECT, apiEndpoint: server.baseUrl, authClient: auth, maxRetries: 0 }), datasetId: DATASET });
   });
   afterEach(() => {
-    expect(guard.blocked).toEqual([]);
     expect(auth.refreshAttempts).toBe(0);
-    expect(server.unmatched).toEqual([]);
   });
 
   const bodies = (): InsertAllBody[] => server.requestsTo('POST', INSERT_ALL_PATH).map((request) => request.json as InsertAllBody);

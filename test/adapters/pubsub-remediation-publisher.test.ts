@@ -2,27 +2,17 @@ import { PubSubRemediationPublisher } from '../../shared/src/adapters/pubsub/pub
 import { PermanentStoreError, TransientStoreError } from '../../shared/src/core/domain/errors';
 import { outcomeRequest, parseRemediationRequest } from '../../shared/src/core/remediation/remediation-request-codec';
 import { FakeGcpServer, googleError } from '../helpers/fake-gcp-server';
-import { guardNetwork, type NetworkGuard } from '../helpers/network-guard';
+import { offlineGcp } from '../helpers/offline-gcp';
 import { TEST_ACCESS_TOKEN, offlineAuthClient } from '../helpers/offline-google-auth';
 import { failure, request } from '../helpers/remediation-fakes';
 
 const PUBLISH_PATH = '/v1/projects/acme-data/topics/remediation-requests:publish';
 
 let server: FakeGcpServer;
-let guard: NetworkGuard;
+const gcp = offlineGcp({ strictRoutes: true });
 
-beforeAll(async () => {
-  guard = guardNetwork();
-  server = await FakeGcpServer.start();
-});
-afterEach(() => {
-  expect(guard.blocked).toEqual([]);
-  expect(server.unmatched).toEqual([]);
-  server.reset();
-});
-afterAll(async () => {
-  await server.close();
-  guard.restore();
+beforeAll(() => {
+  server = gcp.server;
 });
 
 function publisher(extra: { topic?: string; orderByPipeline?: boolean; timeoutMs?: number } = {}): PubSubRemediationPublisher {

@@ -1,25 +1,16 @@
 import { BigQueryJobExecutor, labelValue } from '../../../shared/src/adapters/executors/bigquery-job-executor';
 import type { ActionOf } from '../../../shared/src/core/remediation/actions';
 import { FakeGcpServer, googleError } from '../../helpers/fake-gcp-server';
-import { guardNetwork, type NetworkGuard } from '../../helpers/network-guard';
+import { offlineGcp } from '../../helpers/offline-gcp';
 import { TEST_ACCESS_TOKEN, offlineAuthClient } from '../../helpers/offline-google-auth';
 
 let server: FakeGcpServer;
-let guard: NetworkGuard;
+const gcp = offlineGcp();
 let executor: BigQueryJobExecutor;
 
-beforeAll(async () => {
-  guard = guardNetwork();
-  server = await FakeGcpServer.start();
+beforeAll(() => {
+  server = gcp.server;
   executor = new BigQueryJobExecutor({ apiEndpoint: server.host, protocol: 'http', auth: offlineAuthClient() });
-});
-afterEach(() => {
-  expect(guard.blocked).toEqual([]);
-  server.reset();
-});
-afterAll(async () => {
-  await server.close();
-  guard.restore();
 });
 
 const JOBS_PATH = '/bigquery/v2/projects/analytics-prod/jobs';

@@ -1,11 +1,11 @@
 import { CloudTasksDeferredActionScheduler, taskIdFor } from '../../../shared/src/adapters/executors/cloud-tasks-scheduler';
 import { PermanentStoreError, TransientStoreError } from '../../../shared/src/core/domain/errors';
 import { FakeGcpServer, googleError } from '../../helpers/fake-gcp-server';
-import { guardNetwork, type NetworkGuard } from '../../helpers/network-guard';
+import { offlineGcp } from '../../helpers/offline-gcp';
 import { TEST_ACCESS_TOKEN, offlineAuthClient } from '../../helpers/offline-google-auth';
 
 let server: FakeGcpServer;
-let guard: NetworkGuard;
+const gcp = offlineGcp();
 let scheduler: CloudTasksDeferredActionScheduler;
 
 const TARGET = 'https://europe-west1-analytics-prod.cloudfunctions.net/remediate/deferred';
@@ -13,9 +13,8 @@ const SERVICE_ACCOUNT = 'flexiroaster-tasks@analytics-prod.iam.gserviceaccount.c
 const QUEUE = 'projects/analytics-prod/locations/europe-west1/queues/flexiroaster-deferred';
 const TASKS_PATH = `/v2/${QUEUE}/tasks`;
 
-beforeAll(async () => {
-  guard = guardNetwork();
-  server = await FakeGcpServer.start();
+beforeAll(() => {
+  server = gcp.server;
   scheduler = new CloudTasksDeferredActionScheduler({
     apiEndpoint: server.host,
     protocol: 'http',
@@ -24,14 +23,6 @@ beforeAll(async () => {
     targetUrl: TARGET,
     serviceAccountEmail: SERVICE_ACCOUNT,
   });
-});
-afterEach(() => {
-  expect(guard.blocked).toEqual([]);
-  server.reset();
-});
-afterAll(async () => {
-  await server.close();
-  guard.restore();
 });
 
 const ACTION_KEY = 'orders_daily|scheduled__2026-11-20T03:00:00+00:00|sig:7f3a9c|retry|2';

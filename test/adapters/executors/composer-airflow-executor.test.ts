@@ -1,25 +1,16 @@
 import { ComposerAirflowExecutor } from '../../../shared/src/adapters/executors/composer-airflow-executor';
 import type { ActionOf } from '../../../shared/src/core/remediation/actions';
 import { FakeGcpServer, type ScriptedResponse } from '../../helpers/fake-gcp-server';
-import { guardNetwork, type NetworkGuard } from '../../helpers/network-guard';
+import { offlineGcp } from '../../helpers/offline-gcp';
 import { TEST_ACCESS_TOKEN, offlineAuthClient } from '../../helpers/offline-google-auth';
 
 let server: FakeGcpServer;
-let guard: NetworkGuard;
+const gcp = offlineGcp();
 let executor: ComposerAirflowExecutor;
 
-beforeAll(async () => {
-  guard = guardNetwork();
-  server = await FakeGcpServer.start();
+beforeAll(() => {
+  server = gcp.server;
   executor = new ComposerAirflowExecutor({ auth: offlineAuthClient(), allowedHosts: /^127\.0\.0\.1$/ });
-});
-afterEach(() => {
-  expect(guard.blocked).toEqual([]);
-  server.reset();
-});
-afterAll(async () => {
-  await server.close();
-  guard.restore();
 });
 
 const DAG_ID = 'orders_daily';
@@ -218,6 +209,6 @@ describe('ComposerAirflowExecutor', () => {
     expect(foreign.detail).toMatch(/^invalid action: airflowUri host attacker.example.com/);
     expect(insecure.detail).toMatch(/^invalid action/);
     expect(server.requests).toHaveLength(0);
-    expect(guard.blocked).toEqual([]);
+    expect(gcp.blocked).toEqual([]);
   });
 });

@@ -1,25 +1,16 @@
 import { SecretManagerVersionInspector } from '../../../shared/src/adapters/executors/secret-version-inspector';
 import { SecretInspectionError } from '../../../shared/src/core/remediation/secret-inspector';
 import { FakeGcpServer, googleError } from '../../helpers/fake-gcp-server';
-import { guardNetwork, type NetworkGuard } from '../../helpers/network-guard';
+import { offlineGcp } from '../../helpers/offline-gcp';
 import { TEST_ACCESS_TOKEN, offlineAuthClient } from '../../helpers/offline-google-auth';
 
 let server: FakeGcpServer;
-let guard: NetworkGuard;
+const gcp = offlineGcp();
 let inspector: SecretManagerVersionInspector;
 
-beforeAll(async () => {
-  guard = guardNetwork();
-  server = await FakeGcpServer.start();
+beforeAll(() => {
+  server = gcp.server;
   inspector = new SecretManagerVersionInspector({ apiEndpoint: server.host, protocol: 'http', auth: offlineAuthClient() });
-});
-afterEach(() => {
-  expect(guard.blocked).toEqual([]);
-  server.reset();
-});
-afterAll(async () => {
-  await server.close();
-  guard.restore();
 });
 
 const LIST_PATH = '/v1/projects/analytics-prod/secrets/orders-db-password/versions';

@@ -1,25 +1,16 @@
 import { WebhookNotifyExecutor } from '../../../shared/src/adapters/executors/webhook-notify-executor';
 import type { ActionOf } from '../../../shared/src/core/remediation/actions';
 import { FakeGcpServer, googleError } from '../../helpers/fake-gcp-server';
-import { guardNetwork, type NetworkGuard } from '../../helpers/network-guard';
+import { offlineGcp } from '../../helpers/offline-gcp';
 import { TEST_ACCESS_TOKEN, offlineAuthClient } from '../../helpers/offline-google-auth';
 
 let server: FakeGcpServer;
-let guard: NetworkGuard;
+const gcp = offlineGcp();
 let executor: WebhookNotifyExecutor;
 
-beforeAll(async () => {
-  guard = guardNetwork();
-  server = await FakeGcpServer.start();
+beforeAll(() => {
+  server = gcp.server;
   executor = new WebhookNotifyExecutor({ projectId: 'analytics-prod', apiEndpoint: server.host, protocol: 'http', auth: offlineAuthClient() });
-});
-afterEach(() => {
-  expect(guard.blocked).toEqual([]);
-  server.reset();
-});
-afterAll(async () => {
-  await server.close();
-  guard.restore();
 });
 
 const ACCESS_PATH = '/v1/projects/analytics-prod/secrets/slack-webhook/versions/latest:access';

@@ -1,25 +1,16 @@
 import { WorkflowsExecutor } from '../../../shared/src/adapters/executors/workflows-executor';
 import type { ActionOf } from '../../../shared/src/core/remediation/actions';
 import { FakeGcpServer, googleError } from '../../helpers/fake-gcp-server';
-import { guardNetwork, type NetworkGuard } from '../../helpers/network-guard';
+import { offlineGcp } from '../../helpers/offline-gcp';
 import { TEST_ACCESS_TOKEN, offlineAuthClient } from '../../helpers/offline-google-auth';
 
 let server: FakeGcpServer;
-let guard: NetworkGuard;
+const gcp = offlineGcp();
 let executor: WorkflowsExecutor;
 
-beforeAll(async () => {
-  guard = guardNetwork();
-  server = await FakeGcpServer.start();
+beforeAll(() => {
+  server = gcp.server;
   executor = new WorkflowsExecutor({ apiEndpoint: server.host, protocol: 'http', auth: offlineAuthClient() });
-});
-afterEach(() => {
-  expect(guard.blocked).toEqual([]);
-  server.reset();
-});
-afterAll(async () => {
-  await server.close();
-  guard.restore();
 });
 
 const EXECUTIONS_PATH = '/v1/projects/analytics-prod/locations/europe-west1/workflows/orders-export/executions';
