@@ -14,6 +14,7 @@ import type { CoordinationStore } from '../../shared/src/core/remediation/coordi
 import { ApprovalTokens } from '../../shared/src/core/remediation/approval-token';
 import { parseRemediationConfig } from '../../shared/src/core/remediation/config/remediation-config';
 import { RemediationService } from '../../shared/src/core/remediation/remediation-service';
+import type { RemediationRecord } from '../../shared/src/core/remediation/remediation-record';
 import { MemoryLogger } from './memory-logger';
 
 /** The core's seeded PRNG (mulberry32), so jitter is reproducible in tests. */
@@ -145,4 +146,36 @@ export async function harness(configInput: unknown, start = '2024-05-01T10:00:05
     logger,
   });
   return { service, store, executors, scheduler, statistics, clock, logger, tokens };
+}
+
+/** A submitted, executed action record of run-1 on pipeline `orders`; tests override what they are about. */
+export function remediationRecord(overrides: Partial<RemediationRecord> = {}): RemediationRecord {
+  return {
+    action_key: 'a'.repeat(64),
+    event_id: 'evt-1',
+    pipeline_id: 'orders',
+    run_id: 'run-1',
+    root_run_id: 'run-1',
+    created_run_id: null,
+    source: 'bigquery',
+    category: 'network_timeout',
+    confidence: 0.93,
+    signature: 'sig',
+    strategy: 'retry_bigquery_job',
+    attempt: 1,
+    autonomy: 'auto',
+    dry_run: false,
+    executed: true,
+    status: 'submitted',
+    reason: 'submitted',
+    explanation: '{"history":[]}',
+    action: '{"kind":"bigquery.rerun_job"}',
+    request: '{}',
+    decided_at: '2024-05-01T10:00:00.000Z',
+    not_before: null,
+    deadline_at: '2024-05-01T11:00:00.000Z',
+    settled_at: null,
+    time_to_recover_ms: null,
+    ...overrides,
+  };
 }

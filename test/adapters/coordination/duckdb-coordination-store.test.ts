@@ -1,41 +1,10 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DuckDbCoordinationStore, serialWriter } from '../../../shared/src/adapters/coordination/duckdb-coordination-store';
 import { consumeBudget } from '../../../shared/src/core/remediation/guardrails/budget';
-import type { RemediationRecord } from '../../../shared/src/core/remediation/remediation-record';
-import { memoryCoordinationStore } from '../../helpers/remediation-fakes';
+import { memoryCoordinationStore, remediationRecord as record } from '../../helpers/remediation-fakes';
 
 const NOW = new Date('2024-05-01T10:00:00.000Z');
 
-function record(overrides: Partial<RemediationRecord> = {}): RemediationRecord {
-  return {
-    action_key: 'a'.repeat(64),
-    event_id: 'evt-1',
-    pipeline_id: 'orders',
-    run_id: 'run-1',
-    root_run_id: 'run-1',
-    created_run_id: null,
-    source: 'bigquery',
-    category: 'network_timeout',
-    confidence: 0.93,
-    signature: 'sig',
-    strategy: 'retry_bigquery_job',
-    attempt: 1,
-    autonomy: 'auto',
-    dry_run: false,
-    executed: true,
-    status: 'submitted',
-    reason: 'submitted',
-    explanation: '{"history":[]}',
-    action: '{"kind":"bigquery.rerun_job"}',
-    request: '{}',
-    decided_at: '2024-05-01T10:00:00.000Z',
-    not_before: null,
-    deadline_at: '2024-05-01T11:00:00.000Z',
-    settled_at: null,
-    time_to_recover_ms: null,
-    ...overrides,
-  };
-}
 
 describe('DuckDbCoordinationStore', () => {
   it('gives exactly one winner among 1,000 concurrent claims of one key', async () => {

@@ -3,7 +3,7 @@ import { FirestoreCoordinationStore } from '../../../shared/src/adapters/coordin
 import { consumeBudget } from '../../../shared/src/core/remediation/guardrails/budget';
 import type { RemediationRecord } from '../../../shared/src/core/remediation/remediation-record';
 import { firestoreEmulatorJar, startFirestoreEmulator, type RunningEmulator } from '../../helpers/firestore-emulator';
-import { harness, request } from '../../helpers/remediation-fakes';
+import { harness, remediationRecord, request } from '../../helpers/remediation-fakes';
 
 const NOW = new Date('2024-05-01T10:00:00.000Z');
 const jar = firestoreEmulatorJar();
@@ -11,34 +11,7 @@ const jar = firestoreEmulatorJar();
 const describeWithEmulator = jar === null ? describe.skip : describe;
 
 function record(overrides: Partial<RemediationRecord> = {}): RemediationRecord {
-  return {
-    action_key: 'a'.repeat(64),
-    event_id: 'evt-1',
-    pipeline_id: 'orders/daily',
-    run_id: 'run-1',
-    root_run_id: 'run-1',
-    created_run_id: null,
-    source: 'bigquery',
-    category: 'network_timeout',
-    confidence: 0.93,
-    signature: 'sig',
-    strategy: 'retry_bigquery_job',
-    attempt: 1,
-    autonomy: 'auto',
-    dry_run: false,
-    executed: true,
-    status: 'submitted',
-    reason: 'submitted',
-    explanation: '{"history":[]}',
-    action: '{"kind":"bigquery.rerun_job"}',
-    request: '{}',
-    decided_at: '2024-05-01T10:00:00.000Z',
-    not_before: null,
-    deadline_at: '2024-05-01T11:00:00.000Z',
-    settled_at: null,
-    time_to_recover_ms: null,
-    ...overrides,
-  };
+  return remediationRecord({ pipeline_id: 'orders/daily', ...overrides });
 }
 
 describeWithEmulator('FirestoreCoordinationStore (local emulator)', () => {

@@ -5,39 +5,13 @@ import { MirroredCoordinationStore, withRecordMirror } from '../../../shared/src
 import type { RemediationRecordSink } from '../../../shared/src/core/remediation/remediation-messaging';
 import type { RemediationRecord } from '../../../shared/src/core/remediation/remediation-record';
 import { MemoryLogger } from '../../helpers/memory-logger';
-import { harness, memoryCoordinationStore, request } from '../../helpers/remediation-fakes';
+import { harness, memoryCoordinationStore, remediationRecord, request } from '../../helpers/remediation-fakes';
 
 const NOW = new Date('2024-05-01T10:00:00.000Z');
 
+/** An action deferred by backoff: decided, not yet executed. */
 function record(overrides: Partial<RemediationRecord> = {}): RemediationRecord {
-  return {
-    action_key: 'a'.repeat(64),
-    event_id: 'evt-1',
-    pipeline_id: 'orders',
-    run_id: 'run-1',
-    root_run_id: 'run-1',
-    created_run_id: null,
-    source: 'bigquery',
-    category: 'network_timeout',
-    confidence: 0.93,
-    signature: 'sig',
-    strategy: 'retry_bigquery_job',
-    attempt: 1,
-    autonomy: 'auto',
-    dry_run: false,
-    executed: false,
-    status: 'decided',
-    reason: 'backoff',
-    explanation: '{"history":[]}',
-    action: '{"kind":"bigquery.rerun_job"}',
-    request: '{}',
-    decided_at: '2024-05-01T10:00:00.000Z',
-    not_before: '2024-05-01T10:01:00.000Z',
-    deadline_at: '2024-05-01T11:00:00.000Z',
-    settled_at: null,
-    time_to_recover_ms: null,
-    ...overrides,
-  };
+  return remediationRecord({ executed: false, status: 'decided', reason: 'backoff', not_before: '2024-05-01T10:01:00.000Z', ...overrides });
 }
 
 /** Keeps what it was given; fails the calls it was told to. */
