@@ -1,6 +1,6 @@
 import { canonicalTimestamp, toPipelineEventRow, toRejectedEventRow } from '../../../shared/src/core/schema/rows';
 import { PIPELINE_EVENTS_TABLE, REJECTED_EVENTS_TABLE, type TableDefinition, type TableRow } from '../../../shared/src/core/schema/tables';
-import { classifiedEvent, minimalEvent } from '../../helpers/classified-event-fixture';
+import { CLASSIFIED_EVENT_ROW, classifiedEvent, minimalEvent } from '../../helpers/classified-event-fixture';
 
 const INGESTED_AT = new Date('2024-05-01T10:16:00.000Z');
 
@@ -36,32 +36,7 @@ describe('canonicalTimestamp', () => {
 describe('toPipelineEventRow', () => {
   it('flattens identity and codes into columns, in schema order, with canonical UTC timestamps', () => {
     const row = toPipelineEventRow(classifiedEvent(), INGESTED_AT);
-    expect(row).toEqual({
-      event_id: 'evt-0001',
-      log_name: 'projects/demo-project/logs/cloudaudit.googleapis.com%2Fdata_access',
-      insert_id: 'ins-0001',
-      source: 'bigquery',
-      pipeline_id: 'daily_sales',
-      run_id: 'job_daily_sales_20240501',
-      stage_id: 'load_orders',
-      status: 'failed',
-      error_message: 'Access Denied: Table demo-project:sales.orders: User does not have permission',
-      rpc_code: 7,
-      bigquery_reason: 'accessDenied',
-      dataflow_job_state: 'JOB_STATE_FAILED',
-      airflow_exit_code: 1,
-      signal: 'SIGKILL',
-      exception_type: 'google.api_core.exceptions.Forbidden',
-      category: 'permission_denied',
-      occurred_at: '2024-05-01T10:15:30.123456Z',
-      project_id: 'demo-project',
-      location: 'US',
-      resource_type: 'bigquery_project',
-      resource_labels: '{"location":"US","project_id":"demo-project"}',
-      severity: 'ERROR',
-      trace: 'projects/demo-project/traces/0123456789abcdef',
-      ingested_at: '2024-05-01T10:16:00.000Z',
-    });
+    expect(row).toEqual(CLASSIFIED_EVENT_ROW);
     expectRowMatchesTable(row, PIPELINE_EVENTS_TABLE);
   });
 
