@@ -47,7 +47,9 @@ export interface LocalPipelineOptions {
 export async function openLocalPipeline(config: AppConfig, logger: Logger, options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
   const database = await DuckDbDatabase.open(config.duckdbPath);
   const clock = options.clock ?? systemClock;
-  const scheduler = new InProcessScheduler();
+  const scheduler = new InProcessScheduler((actionKey, error) =>
+    logger.log('ERROR', `deferred remediation action failed: ${error instanceof Error ? error.message : String(error)}`, { actionKey }),
+  );
   try {
     const store = await DuckDbCoordinationStore.open(database);
     const remediation = buildRemediationService({

@@ -10,6 +10,12 @@ export class InProcessScheduler implements DeferredActionScheduler {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private runner: ((actionKey: string) => Promise<unknown>) | undefined;
 
+  /**
+   * @param onError told when a deferred run fails. The action stays as it was and its deadline settles
+   * it, as with a Cloud Task that gave up; the failure never escapes as an unhandled rejection.
+   */
+  constructor(private readonly onError: (actionKey: string, error: unknown) => void = () => undefined) {}
+
   /** Set once the service exists: the scheduler and the service need each other. */
   bind(runner: (actionKey: string) => Promise<unknown>): void {
     this.runner = runner;
@@ -21,7 +27,7 @@ export class InProcessScheduler implements DeferredActionScheduler {
     const delay = Math.max(0, request.notBefore.getTime() - Date.now());
     const timer = setTimeout(() => {
       this.pending.delete(request.actionKey);
-      void this.runner?.(request.actionKey);
+      this.runner?.(request.actionKey).catch((error: unknown) => this.onError(request.actionKey, error));
     }, delay);
     timer.unref();
     this.pending.set(request.actionKey, timer);
