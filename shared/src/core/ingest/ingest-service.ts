@@ -104,7 +104,20 @@ export class IngestService {
     });
     // Also on a duplicate: if the first delivery stored the event but failed to hand it on, this
     // redelivery is the only chance to; the listener's side is idempotent per action key.
-    if (this.deps.onStored) await this.deps.onStored(classified, classification);
+    if (this.deps.onStored) {
+      try {
+        await this.deps.onStored(classified, classification);
+      } catch (error) {
+        // A hand-off refused for good (not an outage) would make Pub/Sub redeliver forever; the event
+        // itself is stored, so say so loudly and acknowledge. Outages still throw and are retried.
+        if (!(error instanceof PermanentStoreError)) throw error;
+        this.deps.logger.log('ERROR', 'remediation hand-off refused; the event is stored but no remediation was requested', {
+          eventId: classified.eventId,
+          pipelineId: classified.pipelineId,
+          detail: error.message,
+        });
+      }
+    }
     return { kind: 'stored', event: classified, classification, duplicate };
   }
 
