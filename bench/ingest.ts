@@ -119,9 +119,20 @@ function benchColdStart(record: string): void {
     ours.push(timeRun([cli, 'replay', file], { ...process.env, FLEXIROASTER_DUCKDB_PATH: join(directory, 'cold.duckdb') }));
     bare.push(timeRun(['-e', '0'], process.env));
   }
+  // The deployed function's own cold start: load every registered function, then build the ingest
+  // service on the BigQuery store with the shipped model (client construction makes no request).
+  const functionStart: number[] = [];
+  const script = `require(${JSON.stringify(resolve(projectRoot(), 'dist/functions/index.js'))});
+    const { buildIngestRuntime } = require(${JSON.stringify(resolve(projectRoot(), 'dist/functions/ingest/dependencies.js'))});
+    const { parseAppConfig } = require(${JSON.stringify(resolve(projectRoot(), 'dist/shared/src/core/config/app-config.js'))});
+    buildIngestRuntime(parseAppConfig(process.env), { log() {} }).then(() => process.exit(0));`;
+  for (let run = 0; run < 7; run += 1) {
+    functionStart.push(timeRun(['-e', script], { ...process.env, FLEXIROASTER_STORE: 'bigquery', FLEXIROASTER_PROJECT_ID: 'bench-project' }));
+  }
   rmSync(directory, { recursive: true, force: true });
   console.log('cold start, process start -> first event stored in a new DuckDB file -> exit (median of 7):');
   console.log(`  flexiroaster replay of one entry: ${median(ours).toFixed(0)} ms`);
+  console.log(`  deployed functions: load the source and build the ingest service (BigQuery store, model): ${median(functionStart).toFixed(0)} ms`);
   console.log(`  reference, node -e 0: ${median(bare).toFixed(0)} ms`);
 }
 

@@ -1,5 +1,3 @@
-import { DuckDbDatabase } from '../../shared/src/adapters/duckdb/duckdb-database';
-import { DuckDbEventStore } from '../../shared/src/adapters/duckdb/duckdb-event-store';
 import { systemClock } from '../../shared/src/adapters/system/system-clock';
 import { loadConfiguredClassifier } from '../../shared/src/adapters/model/configured-classifier';
 import type { AppConfig } from '../../shared/src/core/config/app-config';
@@ -19,11 +17,15 @@ interface OpenedStore {
   close(): Promise<void>;
 }
 
+// Each store's client is loaded only when chosen: a deployed function never pays for DuckDB's native
+// binding at cold start, and a local run never loads the BigQuery client.
 async function openStore(config: AppConfig): Promise<OpenedStore> {
   if (config.store === 'bigquery') {
     const { openBigQueryEventStore } = await import('./bigquery-store');
     return openBigQueryEventStore(config);
   }
+  const { DuckDbDatabase } = await import('../../shared/src/adapters/duckdb/duckdb-database');
+  const { DuckDbEventStore } = await import('../../shared/src/adapters/duckdb/duckdb-event-store');
   const database = await DuckDbDatabase.open(config.duckdbPath);
   return { store: new DuckDbEventStore(database, systemClock), close: () => database.close() };
 }

@@ -2,7 +2,6 @@ import { type CloudEvent, cloudEvent, http } from '@google-cloud/functions-frame
 import { StdoutLogger } from '../../shared/src/adapters/logging/stdout-logger';
 import { parseAppConfig } from '../../shared/src/core/config/app-config';
 import type { RemediationService } from '../../shared/src/core/remediation/remediation-service';
-import { buildProductionRemediation } from './dependencies';
 import { createRemediateHandler } from './handler';
 import { createRemediationApi } from './api';
 import { oncePerInstance } from '../instance';
@@ -10,8 +9,12 @@ import { oncePerInstance } from '../instance';
 const config = parseAppConfig(process.env);
 const logger = new StdoutLogger({ minSeverity: config.logLevel, ...(config.projectId ? { projectId: config.projectId } : {}) });
 
-// One service per instance, shared by the Pub/Sub handler and the HTTP API.
-const getService: () => Promise<RemediationService> = oncePerInstance(() => buildProductionRemediation(config, logger));
+// One service per instance, shared by the Pub/Sub handler and the HTTP API. The GCP clients load on
+// first use: every function of the deployed source loads this module, and ingest should not pay for them.
+const getService: () => Promise<RemediationService> = oncePerInstance(async () => {
+  const { buildProductionRemediation } = await import('./dependencies');
+  return buildProductionRemediation(config, logger);
+});
 
 const handler = createRemediateHandler(getService, logger);
 cloudEvent<unknown>('remediate', async (event: CloudEvent<unknown>) => {
