@@ -31,3 +31,8 @@ export function toStoreError(error: unknown, context: string, rowId?: string): T
   }
   return new TransientStoreError(`${context}: ${message}`, { cause: error });
 }
+
+/** The primary key refused a second row with the same key: for an idempotent save, a redelivery. */
+export function isDuplicateKey(error: unknown): boolean {
+  return duckDbErrorClass(error) === 'Constraint Error' && /Duplicate key .* violates primary key constraint/.test(errorMessage(error));
+}

@@ -39,9 +39,14 @@ export function toDuckDbDdl(table: TableDefinition): string {
  * this call inserted (1) or found a duplicate (0). Values are bound positionally in field order.
  */
 export function toDuckDbInsertIgnore(table: TableDefinition): string {
+  return `${toDuckDbInsert(table)} ON CONFLICT DO NOTHING`;
+}
+
+/** A parameterised plain insert; a duplicate primary key fails with a Constraint Error the caller can recognise. */
+export function toDuckDbInsert(table: TableDefinition): string {
   const columns = table.fields.map((field) => quoteIdentifier(field.name)).join(', ');
   const values = table.fields.map((field, index) => castFor(field, index + 1)).join(', ');
-  return `INSERT INTO ${quoteIdentifier(table.name)} (${columns}) VALUES (${values}) ON CONFLICT DO NOTHING`;
+  return `INSERT INTO ${quoteIdentifier(table.name)} (${columns}) VALUES (${values})`;
 }
 
 function castFor(field: FieldDefinition, position: number): string {
