@@ -14,7 +14,13 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** `flexiroaster train [--kb FILE | --from-store] [--extra FILE]... [--out FILE]`: knowledge base (+ labelled extras) → one artifact. */
-export function createTrainCommand(readStoredKnowledge: () => Promise<KnowledgeEntry[]>): Command {
+/** Knowledge read from the store, with the time span its entries were written in (the training window). */
+export interface StoredKnowledge {
+  entries: KnowledgeEntry[];
+  window: { from: string | null; to: string | null };
+}
+
+export function createTrainCommand(readStoredKnowledge: () => Promise<StoredKnowledge>): Command {
   return async (args, io) => {
     const root = projectRoot();
     const kbPath = option(args, '--kb') ?? join(root, 'data/knowledge-base/seed.csv');
@@ -22,10 +28,11 @@ export function createTrainCommand(readStoredKnowledge: () => Promise<KnowledgeE
     const extraPaths = extras.length > 0 ? extras : [join(root, 'data/training/non-errors.jsonl')];
     const out = option(args, '--out') ?? join(root, 'models/classifier.json');
     const started = performance.now();
-    const entries = args.includes('--from-store') ? await readStoredKnowledge() : readKnowledgeBase(kbPath);
+    const stored = args.includes('--from-store') ? await readStoredKnowledge() : undefined;
+    const entries = stored?.entries ?? readKnowledgeBase(kbPath);
     if (entries.length === 0) throw new Error('the knowledge base is empty: `flexiroaster kb upload data/knowledge-base/seed.csv` first, or train from --kb FILE');
     const examples = trainingExamples(entries, extraPaths.flatMap(readLabelledMessages));
-    const artifact = trainClassifier({ examples, createdAt: systemClock.now().toISOString(), trainingWindow: { from: null, to: null } });
+    const artifact = trainClassifier({ examples, createdAt: systemClock.now().toISOString(), trainingWindow: stored?.window ?? { from: null, to: null } });
     const text = JSON.stringify(artifact);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, text);

@@ -60,7 +60,12 @@ export function train(): Command {
     return createTrainCommand(async () => {
       const database = await DuckDbDatabase.open(config().duckdbPath);
       try {
-        return (await new DuckDbKnowledgeBaseStore(database, systemClock).listEntries()).map(({ createdAt: _createdAt, updatedAt: _updatedAt, ...entry }) => entry);
+        const stored = await new DuckDbKnowledgeBaseStore(database, systemClock).listEntries();
+        const times = stored.flatMap((entry) => [entry.createdAt, entry.updatedAt]).sort();
+        return {
+          entries: stored.map(({ createdAt: _createdAt, updatedAt: _updatedAt, ...entry }) => entry),
+          window: { from: times[0] ?? null, to: times[times.length - 1] ?? null },
+        };
       } finally {
         await database.close();
       }
