@@ -1,15 +1,5 @@
+import { mulberry32 } from '../../../shared/src/core/forest/seeded-random';
 import { InvertedIndex, type SparseVectorLike } from '../../../shared/src/core/retrieval/inverted-index';
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomUnitVector(random: () => number, vocabulary: number, terms: number): SparseVectorLike {
   const chosen = new Set<number>();
@@ -31,7 +21,7 @@ function bruteForce(documents: SparseVectorLike[], query: SparseVectorLike): num
 }
 
 describe('InvertedIndex', () => {
-  const random = seeded(7);
+  const random = mulberry32(7);
   const documents = Array.from({ length: 300 }, () => randomUnitVector(random, 500, 12));
 
   it('returns the same top-k neighbours and similarities as a full cosine scan', () => {
