@@ -4,7 +4,7 @@ import type { StructuredCodes } from '../domain/pipeline-event';
 
 /**
  * First classification stage: structured codes and unmistakable phrases, in the order
- * ../shared/design/TAXONOMY.md's tie-breaking rules demand. Anything not covered returns null
+ * docs/TAXONOMY.md's tie-breaking rules demand. Anything not covered returns null
  * and goes to the learned classifier; this stage never guesses.
  */
 

@@ -1,4 +1,4 @@
-/** Category ids from ../shared/design/TAXONOMY.md. Stable: stored in BigQuery and keyed in the knowledge base. */
+/** Category ids from docs/TAXONOMY.md. Stable: stored in BigQuery and keyed in the knowledge base. */
 export const FAILURE_CATEGORIES = [
   'permission_denied',
   'authentication_failure',
