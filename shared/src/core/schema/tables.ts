@@ -184,11 +184,38 @@ export const STRATEGY_OUTCOMES_TABLE = {
   ],
 } as const satisfies TableDefinition;
 
+/**
+ * Cloud Monitoring metrics per pipeline (issue 7), written by the monitor function on every tick.
+ * One row per (pipeline, metric, timestamp): point_id is derived from exactly those three, so a tick
+ * that re-reads an overlapping window stores nothing twice.
+ */
+export const PIPELINE_METRICS_TABLE = {
+  name: 'pipeline_metrics',
+  description: 'Cloud Monitoring metric points per pipeline (Dataflow job metrics, Composer worker CPU/memory, BigQuery slots), aligned per minute.',
+  primaryKey: ['point_id'],
+  partitioning: { field: 'timestamp', type: 'DAY' },
+  clustering: ['pipeline_id', 'metric'],
+  fields: [
+    { name: 'point_id', type: 'STRING', mode: 'REQUIRED', description: 'Hash of (pipeline_id, metric, timestamp); the key and the streaming insertId.' },
+    { name: 'pipeline_id', type: 'STRING', mode: 'REQUIRED', description: 'Pipeline (Dataflow job name), Composer environment or project the point describes; see scope.' },
+    { name: 'metric', type: 'STRING', mode: 'REQUIRED', description: 'Short metric name from the catalog, e.g. dataflow_system_lag_s or composer_worker_cpu_cores.' },
+    { name: 'metric_type', type: 'STRING', mode: 'REQUIRED', description: 'Cloud Monitoring metric type the point was read from.' },
+    { name: 'source', type: 'STRING', mode: 'REQUIRED', description: 'dataflow, composer or bigquery.' },
+    { name: 'scope', type: 'STRING', mode: 'REQUIRED', description: 'pipeline, environment (a Composer environment) or project (BigQuery slots).' },
+    { name: 'timestamp', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'End of the aligned interval (UTC); the partitioning column.' },
+    { name: 'value', type: 'FLOAT', mode: 'REQUIRED', description: 'The aligned, reduced value in unit.' },
+    { name: 'unit', type: 'STRING', mode: 'REQUIRED', description: 'UCUM unit, e.g. s, By, %, 1.' },
+    { name: 'resource_labels', type: 'JSON', mode: 'NULLABLE', description: 'Monitored-resource labels of the series, as a JSON object.' },
+    { name: 'read_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'When the monitor read the point (UTC).' },
+  ],
+} as const satisfies TableDefinition;
+
 export type PipelineEventRow = RowOf<typeof PIPELINE_EVENTS_TABLE>;
 export type RejectedEventRow = RowOf<typeof REJECTED_EVENTS_TABLE>;
 export type KnowledgeBaseRow = RowOf<typeof KNOWLEDGE_BASE_TABLE>;
 export type RemediationActionRow = RowOf<typeof REMEDIATION_ACTIONS_AUDIT_TABLE>;
 export type StrategyOutcomeRow = RowOf<typeof STRATEGY_OUTCOMES_TABLE>;
+export type PipelineMetricRow = RowOf<typeof PIPELINE_METRICS_TABLE>;
 
 /** Every table the generators emit, in creation order. Append new tables here. */
 export const TABLES: readonly TableDefinition[] = [
@@ -197,6 +224,7 @@ export const TABLES: readonly TableDefinition[] = [
   KNOWLEDGE_BASE_TABLE,
   REMEDIATION_ACTIONS_AUDIT_TABLE,
   STRATEGY_OUTCOMES_TABLE,
+  PIPELINE_METRICS_TABLE,
 ];
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,299}$/;
