@@ -2,36 +2,46 @@ import { Firestore } from '@google-cloud/firestore';
 import { FirestoreCoordinationStore } from '../../../shared/src/adapters/coordination/firestore-coordination-store';
 import { consumeBudget } from '../../../shared/src/core/remediation/guardrails/budget';
 import type { RemediationRecord } from '../../../shared/src/core/remediation/remediation-record';
-import { firestoreEmulatorJar, startFirestoreEmulator, type RunningEmulator } from '../../helpers/firestore-emulator';
+import { FirestoreGrpcFake } from '../../helpers/firestore-grpc-fake';
+import { guardNetwork, type NetworkGuard } from '../../helpers/network-guard';
+import { offlineAuthClient } from '../../helpers/offline-google-auth';
 import { harness, remediationRecord, request } from '../../helpers/remediation-fakes';
 
 const NOW = new Date('2024-05-01T10:00:00.000Z');
-const jar = firestoreEmulatorJar();
-// The emulator ships with the machine image's google-cloud-cli; without Java or the jar there is nothing to run against.
-const describeWithEmulator = jar === null ? describe.skip : describe;
 
 function record(overrides: Partial<RemediationRecord> = {}): RemediationRecord {
   return remediationRecord({ pipeline_id: 'orders/daily', ...overrides });
 }
 
-describeWithEmulator('FirestoreCoordinationStore (local emulator)', () => {
-  let emulator: RunningEmulator;
+// The real client over its production gRPC transport against an in-memory Firestore on 127.0.0.1
+// (firestore-grpc-fake.ts): no Java, emulator or network, so this runs on every machine.
+describe('FirestoreCoordinationStore (real client, local Firestore gRPC fake)', () => {
+  let guard: NetworkGuard;
+  let fake: FirestoreGrpcFake;
   let firestore: Firestore;
   let suite = 0;
   const store = (): FirestoreCoordinationStore => new FirestoreCoordinationStore(firestore, `t${suite}`);
 
   beforeAll(async () => {
-    emulator = await startFirestoreEmulator(jar as string);
-    firestore = new Firestore({ projectId: 'flexiroaster-test', host: emulator.host, ssl: false });
-  }, 90_000);
+    guard = guardNetwork();
+    fake = await FirestoreGrpcFake.start();
+    firestore = new Firestore({ projectId: 'flexiroaster-test', host: fake.host, ssl: false, authClient: offlineAuthClient() });
+  });
 
   afterAll(async () => {
     await firestore?.terminate();
-    await emulator?.stop();
+    await fake?.stop();
+    guard?.restore();
   });
 
   beforeEach(() => {
     suite += 1;
+    fake.calls.length = 0;
+    fake.abortedCommits = 0;
+  });
+
+  afterEach(() => {
+    expect(guard.blocked).toEqual([]);
   });
 
   it('gives exactly one winner among 500 concurrent claims (create() fails with ALREADY_EXISTS for the rest)', async () => {
@@ -39,12 +49,27 @@ describeWithEmulator('FirestoreCoordinationStore (local emulator)', () => {
     const results = await Promise.all(Array.from({ length: 500 }, () => s.claim('k'.repeat(64), NOW)));
     expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
     expect(await s.claim('k'.repeat(64), NOW)).toBe('already_claimed');
+    // A claim is a create(): a commit with the documented exists=false precondition on the claim document.
+    const commits = fake.callsTo('Commit');
+    expect(commits).toHaveLength(501);
+    expect(commits[0]?.request).toMatchObject({
+      database: 'projects/flexiroaster-test/databases/(default)',
+      writes: [
+        {
+          update: { name: `projects/flexiroaster-test/databases/(default)/documents/t${suite}_claims/${'k'.repeat(64)}`, fields: { claimed_at: { stringValue: NOW.toISOString() } } },
+          currentDocument: { exists: false },
+        },
+      ],
+    });
   }, 60_000);
 
   it('runs concurrent budget updates as transactions, so a limit of 3 admits exactly 3', async () => {
     const s = store();
     const verdicts = await Promise.all(Array.from({ length: 10 }, () => s.updateBudget('orders/daily', (ledger) => consumeBudget(ledger, NOW, { perHour: 3, perDay: 10 }))));
     expect(verdicts.filter((v) => v.allowed)).toHaveLength(3);
+    // Contention really happened and was resolved by the client's transaction retries, not avoided.
+    expect(fake.abortedCommits).toBeGreaterThan(0);
+    expect(fake.callsTo('BatchGetDocuments').some((call) => call.request.newTransaction !== undefined)).toBe(true);
   }, 60_000);
 
   it('round-trips breaker state and pause switches', async () => {
