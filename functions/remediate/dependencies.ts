@@ -16,6 +16,11 @@ import type { Logger } from '../../shared/src/core/ports/logger';
 import { LearningStatistics } from '../../shared/src/core/remediation/learning-statistics';
 import { withRecordMirror } from '../../shared/src/core/remediation/mirrored-coordination-store';
 import type { RemediationService } from '../../shared/src/core/remediation/remediation-service';
+import { readAccessPolicy } from '../../shared/src/adapters/config/access-policy-file';
+import { GoogleIdentityVerifier } from '../../shared/src/adapters/identity/google-identity-verifier';
+import { SignedFormTokens } from '../../shared/src/core/access/signed-form-token';
+import { AccessControl } from '../http/access-control';
+import type { RemediationApiContext } from './api';
 import { productionExecutors } from './executors';
 import { buildRemediationService } from './service';
 
@@ -42,6 +47,36 @@ export function tasksAudience(targetUrl: string): string | undefined {
  * Everything is checked here, at instance start, so a missing setting names itself before traffic.
  */
 export async function buildProductionRemediation(config: AppConfig, logger: Logger): Promise<RemediationService> {
+  return (await buildProductionParts(config, logger)).service;
+}
+
+/**
+ * The remediation API: the same service behind AccessControl. Identities come from IAP assertions
+ * or Google ID tokens whose audience is configured; the approval form's CSRF key derives from the
+ * approval signing key, so no second secret is needed.
+ */
+export async function buildProductionApi(config: AppConfig, logger: Logger): Promise<RemediationApiContext> {
+  const { service, signingKey } = await buildProductionParts(config, logger);
+  const audiences = config.access.idTokenAudiences;
+  const origin = config.remediation.tasksTargetUrl === undefined ? undefined : new URL(config.remediation.tasksTargetUrl).origin;
+  const verifier = new GoogleIdentityVerifier({
+    ...(config.access.iapAudience === undefined ? {} : { iapAudience: config.access.iapAudience }),
+    // Cloud Tasks' token carries the audience the scheduler adapter chose (the service origin).
+    idTokenAudiences: audiences.length > 0 ? audiences : origin === undefined ? [] : [origin],
+  });
+  return {
+    service,
+    access: new AccessControl({ verifier, policy: readAccessPolicy(config.access.policy) }),
+    formTokens: new SignedFormTokens(signingKey),
+    callers: {
+      ...(config.remediation.tasksServiceAccount === undefined ? {} : { tasksServiceAccount: config.remediation.tasksServiceAccount }),
+      ...(config.access.schedulerServiceAccount === undefined ? {} : { schedulerServiceAccount: config.access.schedulerServiceAccount }),
+    },
+    clock: systemClock,
+  };
+}
+
+async function buildProductionParts(config: AppConfig, logger: Logger): Promise<{ service: RemediationService; signingKey: Uint8Array }> {
   const projectId = required(config.projectId, 'FLEXIROASTER_PROJECT_ID', 'the project that holds the dataset and the queue');
   const queueName = required(config.remediation.tasksQueue, 'FLEXIROASTER_TASKS_QUEUE', 'backoff schedules retries on Cloud Tasks');
   const queue = QUEUE.exec(queueName);
@@ -54,16 +89,22 @@ export async function buildProductionRemediation(config: AppConfig, logger: Logg
     new BigQueryRemediationSink({ client: bigquery, datasetId: config.bigqueryDataset, clock: systemClock }),
     logger,
   );
-  return buildRemediationService({
-    config: readRemediationConfig(config.remediation.configPath),
+  const scheduler = new CloudTasksDeferredActionScheduler({
+    queue: { projectId: queue[1] as string, location: queue[2] as string, queueId: queue[3] as string },
+    targetUrl,
+    serviceAccountEmail: required(config.remediation.tasksServiceAccount, 'FLEXIROASTER_TASKS_SERVICE_ACCOUNT', 'Cloud Tasks signs its OIDC token as this account'),
+    ...(audience === undefined ? {} : { audience }),
+  });
+  const remediationConfig = readRemediationConfig(config.remediation.configPath);
+  const signingKey = await loadApprovalSigningKey({
+    ...config.remediation,
+    approvalKeySecret: required(config.remediation.approvalKeySecret, 'FLEXIROASTER_APPROVAL_KEY_SECRET', 'approval links are signed with a key from Secret Manager'),
+  });
+  const service = buildRemediationService({
+    config: remediationConfig,
     store,
     executors: productionExecutors(config),
-    scheduler: new CloudTasksDeferredActionScheduler({
-      queue: { projectId: queue[1] as string, location: queue[2] as string, queueId: queue[3] as string },
-      targetUrl,
-      serviceAccountEmail: required(config.remediation.tasksServiceAccount, 'FLEXIROASTER_TASKS_SERVICE_ACCOUNT', 'Cloud Tasks signs its OIDC token as this account'),
-      ...(audience === undefined ? {} : { audience }),
-    }),
+    scheduler,
     statistics: new LearningStatistics(
       new BigQueryStrategyStatistics({ client: bigquery, datasetId: config.bigqueryDataset }),
       store,
@@ -71,12 +112,10 @@ export async function buildProductionRemediation(config: AppConfig, logger: Logg
       systemClock,
       logger,
     ),
-    signingKey: await loadApprovalSigningKey({
-      ...config.remediation,
-      approvalKeySecret: required(config.remediation.approvalKeySecret, 'FLEXIROASTER_APPROVAL_KEY_SECRET', 'approval links are signed with a key from Secret Manager'),
-    }),
+    signingKey,
     logger,
     jobConfigurations: new BigQueryJobConfigurationSource({ client: bigquery }),
     secrets: new SecretManagerVersionInspector(),
   });
+  return { service, signingKey };
 }

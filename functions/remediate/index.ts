@@ -3,7 +3,7 @@ import { StdoutLogger } from '../../shared/src/adapters/logging/stdout-logger';
 import { parseAppConfig } from '../../shared/src/core/config/app-config';
 import type { RemediationService } from '../../shared/src/core/remediation/remediation-service';
 import { createRemediateHandler } from './handler';
-import { createRemediationApi } from './api';
+import { createRemediationApi, type RemediationApiContext } from './api';
 import { oncePerInstance } from '../instance';
 
 const config = parseAppConfig(process.env);
@@ -22,4 +22,8 @@ cloudEvent<unknown>('remediate', async (event: CloudEvent<unknown>) => {
 });
 
 // Cloud Tasks (deferred actions), Cloud Scheduler (deadlines) and approval links call back here.
-http('remediationApi', createRemediationApi(getService, logger));
+const getApi: () => Promise<RemediationApiContext> = oncePerInstance(async () => {
+  const { buildProductionApi } = await import('./dependencies');
+  return buildProductionApi(config, logger);
+});
+http('remediationApi', createRemediationApi(getApi, logger));

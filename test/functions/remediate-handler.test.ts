@@ -5,7 +5,36 @@ import { createRemediationApi } from '../../functions/remediate/api';
 import { createRemediateHandler } from '../../functions/remediate/handler';
 import { TransientStoreError } from '../../shared/src/core/domain/errors';
 import type { CoordinationStore } from '../../shared/src/core/remediation/coordination-store';
-import { harness, memoryCoordinationStore, request as remediationRequest, type Harness } from '../helpers/remediation-fakes';
+import { parseAccessPolicy } from '../../shared/src/core/access/roles';
+import { SignedFormTokens } from '../../shared/src/core/access/signed-form-token';
+import { AccessControl } from '../../functions/http/access-control';
+import { GoogleTokenIssuer } from '../helpers/google-token-issuer';
+import { guardNetwork, type NetworkGuard } from '../helpers/network-guard';
+import { APPROVAL_KEY, harness, memoryCoordinationStore, request as remediationRequest, type Harness } from '../helpers/remediation-fakes';
+
+const API_URL = 'https://flexiroaster-remediation-api-123.europe-west1.run.app';
+const TASKS_SA = 'flexiroaster-invoker@acme-ops.iam.gserviceaccount.com';
+const SCHEDULER_SA = 'flexiroaster-scheduler@acme-ops.iam.gserviceaccount.com';
+const ACCESS = parseAccessPolicy({
+  grants: [
+    { member: 'user:alice@acme.example', role: 'approver' },
+    { member: 'user:olga@acme.example', role: 'operator' },
+    { member: 'user:adam@acme.example', role: 'admin' },
+    { member: 'user:vera@acme.example', role: 'viewer' },
+  ],
+});
+let issuer: GoogleTokenIssuer;
+let guard: NetworkGuard;
+beforeAll(async () => {
+  guard = guardNetwork();
+  issuer = await GoogleTokenIssuer.start();
+});
+afterAll(async () => {
+  await issuer.close();
+  guard.restore();
+  expect(guard.blocked).toEqual([]);
+});
+const bearer = (email: string) => `Bearer ${issuer.idToken({ email, aud: API_URL })}`;
 
 const APPROVE = {
   dryRun: false,
@@ -25,7 +54,14 @@ async function servers(configInput: unknown = {}, coordination?: CoordinationSto
   cloudEvent<unknown>(`remediate-test-${counter}`, async (event: CloudEvent<unknown>) => {
     await handler(event);
   });
-  http(`remediation-api-test-${counter}`, createRemediationApi(async () => h.service, h.logger));
+  const context = {
+    service: h.service,
+    access: new AccessControl({ verifier: issuer.verifier({ idTokenAudiences: [API_URL] }), policy: ACCESS }),
+    formTokens: new SignedFormTokens(APPROVAL_KEY),
+    callers: { tasksServiceAccount: TASKS_SA, schedulerServiceAccount: SCHEDULER_SA },
+    clock: h.clock,
+  };
+  http(`remediation-api-test-${counter}`, createRemediationApi(async () => context, h.logger));
   return { h, pubsub: getTestServer(`remediate-test-${counter}`), api: getTestServer(`remediation-api-test-${counter}`) };
 }
 
@@ -88,44 +124,99 @@ describe('remediate Pub/Sub handler through the Functions Framework', () => {
   });
 });
 
-describe('remediation HTTP API through the Functions Framework', () => {
-  it('refuses a task without a 64-hex action key (400) and retries one whose record is not there yet (500)', async () => {
-    const { api } = await servers();
-    await request(api).post('/tasks/run').send({ actionKey: 'nope' }).expect(400);
-    await request(api).post('/tasks/run').send({ actionKey: 'a'.repeat(64) }).expect(500);
+describe('remediation HTTP API through the Functions Framework: who may call what', () => {
+  async function awaitingApproval() {
+    const servers_ = await servers(APPROVE);
+    await deliver(servers_.pubsub, base64(remediationRequest('network_timeout'))).expect(204);
+    const [record] = await servers_.h.store.recordsForRun(remediationRequest('network_timeout').event.runId);
+    expect(record?.status).toBe('awaiting_approval');
+    const [notice] = servers_.h.executors.callsOf('notify.pubsub');
+    const link = new URL(notice?.kind === 'notify.pubsub' ? String(notice.message.approveUrl) : '');
+    return { ...servers_, key: record?.action_key as string, path: link.pathname + link.search, token: link.searchParams.get('token') as string };
+  }
+  const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+  it('refuses every route without a verified token (401), even when a caller sets the IAP user header', async () => {
+    const { api, path } = await awaitingApproval();
+    await request(api).get(path).set('x-goog-authenticated-user-email', 'accounts.google.com:alice@acme.example').expect(401);
+    await request(api).post('/pause').send({ by: 'alice@acme.example' }).expect(401);
+    await request(api).post('/tasks/run').send({ actionKey: 'a'.repeat(64) }).expect(401);
   });
 
-  it('executes an approved action once and answers the approval link with the decision', async () => {
-    const { h, pubsub, api } = await servers(APPROVE);
+  it('accepts /tasks/run only from the queue service account, and /expire only from the scheduler account', async () => {
+    const { api } = await servers();
+    await request(api).post('/tasks/run').set('authorization', bearer('adam@acme.example')).send({ actionKey: 'a'.repeat(64) }).expect(403);
+    await request(api).post('/tasks/run').set('authorization', bearer(SCHEDULER_SA)).send({ actionKey: 'a'.repeat(64) }).expect(403);
+    await request(api).post('/tasks/run').set('authorization', bearer(TASKS_SA)).send({ actionKey: 'nope' }).expect(400);
+    await request(api).post('/tasks/run').set('authorization', bearer(TASKS_SA)).send({ actionKey: 'a'.repeat(64) }).expect(500);
+    await request(api).post('/expire').set('authorization', bearer(TASKS_SA)).expect(403);
+    await request(api).post('/expire').set('authorization', bearer(SCHEDULER_SA)).expect(200);
+  });
+
+  it('does not run a deferred action before its backoff ends, even for the queue account', async () => {
+    const { h, pubsub, api } = await servers({ dryRun: false, plans: { network_timeout: [{ strategy: 'retry_bigquery_job', maxAttempts: 3, backoff: { initialDelayMs: 600_000, multiplier: 1, maxDelayMs: 600_000, jitter: 'none' } }] } });
     await deliver(pubsub, base64(remediationRequest('network_timeout'))).expect(204);
-    const [record] = await h.store.recordsForRun(remediationRequest('network_timeout').event.runId);
-    expect(record?.status).toBe('awaiting_approval');
-    const [notice] = h.executors.callsOf('notify.pubsub');
-    const link = notice?.kind === 'notify.pubsub' ? String(notice.message.approveUrl) : '';
-    const path = new URL(link).pathname + new URL(link).search;
-    const approved = await request(api).get(path).set('x-goog-authenticated-user-email', 'accounts.google.com:alice@acme.example').expect(200);
-    expect(approved.body).toMatchObject({ status: 'submitted', executed: true });
-    expect(JSON.stringify(approved.body)).toContain('approved by alice@acme.example');
-    await request(api).get(path).expect(200);
+    const [task] = h.scheduler.scheduled;
+    expect(task).toBeDefined();
+    const early = await request(api).post('/tasks/run').set('authorization', bearer(TASKS_SA)).send({ actionKey: task?.actionKey }).expect(200);
+    expect(early.body.reason).toMatch(/^not yet/);
+    expect(h.executors.callsOf('bigquery.rerun_job')).toEqual([]);
+    h.clock.advance(600_000);
+    await request(api).post('/tasks/run').set('authorization', bearer(TASKS_SA)).send({ actionKey: task?.actionKey }).expect(200);
+    expect(h.executors.callsOf('bigquery.rerun_job')).toHaveLength(1);
+  });
+
+  it('GET on an approval link shows a confirmation page and changes nothing (link previews are harmless)', async () => {
+    const { h, api, path, key } = await awaitingApproval();
+    const page = await request(api).get(path).set('authorization', bearer('alice@acme.example')).expect(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.text).toContain('<form method="post"');
+    expect((await h.store.getRecord(key))?.status).toBe('awaiting_approval');
+    expect(h.executors.callsOf('bigquery.rerun_job')).toEqual([]);
+  });
+
+  it('approves only on POST with the token, a CSRF token bound to the approver and the approver role; records who approved', async () => {
+    const { h, api, path, key, token } = await awaitingApproval();
+    const page = await request(api).get(path).set('authorization', bearer('alice@acme.example')).expect(200);
+    const csrf = csrfOf(page.text);
+    await request(api).post(`/approvals/${key}`).set('authorization', bearer('alice@acme.example')).type('form').send({ token }).expect(403);
+    // A form token shown to one person is refused for another, even an approver.
+    await request(api).post(`/approvals/${key}`).set('authorization', bearer('adam@acme.example')).type('form').send({ token, csrf }).expect(403);
+    // A viewer cannot approve whatever tokens they hold.
+    await request(api).post(`/approvals/${key}`).set('authorization', bearer('vera@acme.example')).type('form').send({ token, csrf }).expect(403);
+    expect(h.executors.callsOf('bigquery.rerun_job')).toEqual([]);
+    const done = await request(api).post(`/approvals/${key}`).set('authorization', bearer('alice@acme.example')).type('form').send({ token, csrf }).expect(200);
+    expect(done.text).toContain('submitted');
+    const record = await h.store.getRecord(key);
+    expect(record?.explanation).toContain('approved by alice@acme.example');
+    await request(api).post(`/approvals/${key}`).set('authorization', bearer('alice@acme.example')).send({ token, csrf }).expect(200);
     expect(h.executors.callsOf('bigquery.rerun_job')).toHaveLength(1);
   });
 
   it('answers a tampered approval token with 403 and runs nothing', async () => {
-    const { h, pubsub, api } = await servers(APPROVE);
-    await deliver(pubsub, base64(remediationRequest('network_timeout'))).expect(204);
-    const [record] = await h.store.recordsForRun(remediationRequest('network_timeout').event.runId);
-    const response = await request(api).get(`/approvals/${record?.action_key}?token=v1.e30.AAAA`).expect(403);
+    const { h, api, key } = await awaitingApproval();
+    const response = await request(api).get(`/approvals/${key}?token=v1.e30.AAAA`).set('authorization', bearer('alice@acme.example')).expect(403);
     expect(response.body.code).toBe('bad_signature');
     expect(h.executors.callsOf('bigquery.rerun_job')).toEqual([]);
   });
 
-  it('pauses and resumes a pipeline when told who does it, and 404s unknown routes', async () => {
+  it('lets operators pause one pipeline, only admins pause everything, and records the verified caller, not "by"', async () => {
     const { h, api } = await servers();
-    await request(api).post('/pause').send({ pipelineId: 'acme-data.sales.orders' }).expect(400);
-    await request(api).post('/pause').send({ pipelineId: 'acme-data.sales.orders', by: 'sre', reason: 'freeze' }).expect(200);
-    expect((await h.store.readPause('acme-data.sales.orders')).pipeline).toMatchObject({ by: 'sre', reason: 'freeze' });
-    await request(api).post('/resume/').send({ pipelineId: 'acme-data.sales.orders', by: 'sre' }).expect(200);
-    expect((await h.store.readPause('acme-data.sales.orders')).pipeline).toBeNull();
+    await request(api).post('/pause').set('authorization', bearer('vera@acme.example')).send({ pipelineId: 'acme-data.sales.orders' }).expect(403);
+    await request(api).post('/pause').set('authorization', bearer('olga@acme.example')).send({ pipelineId: 'acme-data.sales.orders', by: 'ceo', reason: 'freeze' }).expect(200);
+    expect((await h.store.readPause('acme-data.sales.orders')).pipeline).toMatchObject({ by: 'olga@acme.example', reason: 'freeze' });
+    await request(api).post('/pause').set('authorization', bearer('olga@acme.example')).send({ reason: 'all' }).expect(403);
+    await request(api).post('/pause').set('authorization', bearer('adam@acme.example')).send({ reason: 'all' }).expect(200);
+    await request(api).post('/resume').set('authorization', bearer('olga@acme.example')).send({}).expect(403);
+    expect((await h.store.readPause('x')).global).toMatchObject({ by: 'adam@acme.example' });
+    await request(api).post('/resume/').set('authorization', bearer('adam@acme.example')).send({}).expect(200);
+    expect((await h.store.readPause('x')).global).toBeNull();
     await request(api).delete('/tasks/run').expect(404);
+  });
+
+  it('shows a recorded decision to a viewer', async () => {
+    const { api, key } = await awaitingApproval();
+    await request(api).get(`/actions/${key}`).set('authorization', bearer('vera@acme.example')).expect(200);
+    await request(api).get(`/actions/${key}`).set('authorization', bearer('stranger@elsewhere.example')).expect(403);
   });
 });

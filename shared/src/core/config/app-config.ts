@@ -16,6 +16,19 @@ export interface AppConfig {
   limits: IngestLimits;
   logLevel: LogSeverity;
   remediation: RemediationSettings;
+  access: AccessSettings;
+}
+
+/** Who may call the HTTP functions: how identities are verified and where roles are granted. */
+export interface AccessSettings {
+  /** JSON file path or the JSON itself: {"grants": [{"member": "group:sre@acme.example", "role": "operator"}]}. */
+  policy?: string;
+  /** Audience of IAP's signed header (/projects/NUMBER/global/backendServices/ID); absent = IAP headers refused. */
+  iapAudience?: string;
+  /** Audiences accepted on Google ID tokens (comma-separated), e.g. the API's Cloud Run URL. */
+  idTokenAudiences: string[];
+  /** The only identity allowed to call /expire. */
+  schedulerServiceAccount?: string;
 }
 
 /** Where remediation finds its policy, keys and queues; the policy itself is a JSON document. */
@@ -82,7 +95,14 @@ export function parseAppConfig(env: Environment): AppConfig {
     },
     logLevel: oneOf<LogSeverity>(env, 'FLEXIROASTER_LOG_LEVEL', LOG_LEVELS, 'INFO'),
     remediation: {},
+    access: { idTokenAudiences: (text(env, 'FLEXIROASTER_ID_TOKEN_AUDIENCES') ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '') },
   };
+  const accessPolicy = text(env, 'FLEXIROASTER_ACCESS_POLICY');
+  if (accessPolicy !== undefined) config.access.policy = accessPolicy;
+  const iapAudience = text(env, 'FLEXIROASTER_IAP_AUDIENCE');
+  if (iapAudience !== undefined) config.access.iapAudience = iapAudience;
+  const schedulerServiceAccount = text(env, 'FLEXIROASTER_SCHEDULER_SERVICE_ACCOUNT');
+  if (schedulerServiceAccount !== undefined) config.access.schedulerServiceAccount = schedulerServiceAccount;
   if (projectId !== undefined) config.projectId = projectId;
   const approvalKeyHex = text(env, 'FLEXIROASTER_APPROVAL_KEY');
   if (approvalKeyHex !== undefined && !/^(?:[0-9a-fA-F]{2}){32,}$/.test(approvalKeyHex)) {

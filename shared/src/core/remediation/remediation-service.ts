@@ -26,6 +26,14 @@ export interface RemediationServiceDependencies extends ActionRunnerDependencies
   secrets?: SecretVersionInspector;
 }
 
+export interface ApprovalPreview {
+  verdict: 'approve' | 'reject';
+  summary: string;
+  /** The recorded action as JSON text. */
+  proposedAction: string;
+  expiresAt: string;
+}
+
 export interface SettledAction {
   actionKey: string;
   strategy: StrategyId;
@@ -78,10 +86,30 @@ export class RemediationService {
     const now = this.deps.clock.now();
     const record = await this.requireRecord(actionKey);
     if (!isOpen(record) || record.status !== 'decided') return decisionOf(record, { duplicate: true, reason: `nothing to run: the action is ${record.status}` });
+    // Only the queue's own delivery is on time; an earlier call would skip the backoff the plan chose.
+    if (record.not_before !== null && now.getTime() < Date.parse(record.not_before)) {
+      return decisionOf(record, { duplicate: true, reason: `not yet: the action waits until ${record.not_before}` });
+    }
     const request = requestOf(record);
     const refusal = await this.stillAllowed(record, request, now);
     if (refusal !== null) return refusal;
     return this.runner.executeRecorded(record, request, now);
+  }
+
+  /** What an approval link would do, for its confirmation page: checks the token, changes nothing. */
+  async previewApproval(actionKey: string, token: string): Promise<ApprovalPreview> {
+    const claims = this.deps.approvals.verify(token, actionKey, this.deps.clock.now());
+    const record = await this.deps.store.getRecord(actionKey);
+    if (record === null) throw new ApprovalTokenError('wrong_action', 'no remediation is recorded under this action key');
+    const summary = isOpen(record) && record.status === 'awaiting_approval' ? record.reason : `already resolved: the action is ${record.status} (${record.reason})`;
+    return { verdict: claims.verdict, summary, proposedAction: record.action ?? 'none', expiresAt: new Date(claims.expiresAt).toISOString() };
+  }
+
+  /** The recorded decision behind an action key, for people looking into it. */
+  async describe(actionKey: string): Promise<Decision> {
+    const record = await this.deps.store.getRecord(actionKey);
+    if (record === null) throw new ApprovalTokenError('wrong_action', 'no remediation is recorded under this action key');
+    return decisionOf(record);
   }
 
   /**
