@@ -3,7 +3,7 @@ import { FormTokenError, type SignedFormTokens } from '../../shared/src/core/acc
 import type { Clock } from '../../shared/src/core/ports/clock';
 import type { Logger } from '../../shared/src/core/ports/logger';
 import { ApprovalTokenError } from '../../shared/src/core/remediation/approval-token';
-import type { RemediationService } from '../../shared/src/core/remediation/remediation-service';
+import { ActionNotDueError, type RemediationService } from '../../shared/src/core/remediation/remediation-service';
 import type { AccessControl, RouteRequirement } from '../http/access-control';
 import { approvalPageHtml, resultPageHtml } from './approval-page';
 
@@ -56,7 +56,7 @@ export function createRemediationApi(getContext: () => Promise<RemediationApiCon
             response.status(400).json({ error: 'actionKey must be the 64-hex action key' });
             return;
           }
-          response.json(await context.service.runScheduled(actionKey));
+          response.json(await context.service.runScheduled(actionKey, { onTimeOnly: true }));
           return;
         }
         case 'expire':
@@ -103,6 +103,11 @@ export function createRemediationApi(getContext: () => Promise<RemediationApiCon
     } catch (error) {
       if (error instanceof ApprovalTokenError) {
         response.status(error.code === 'expired' ? 410 : 403).json({ error: error.message, code: error.code });
+        return;
+      }
+      if (error instanceof ActionNotDueError) {
+        // Any non-2xx makes Cloud Tasks try again later, so a task delivered a moment early still runs.
+        response.status(425).json({ error: error.message, code: 'not_due', notBefore: error.notBefore });
         return;
       }
       if (error instanceof FormTokenError) {

@@ -158,8 +158,8 @@ describe('remediation HTTP API through the Functions Framework: who may call wha
     await deliver(pubsub, base64(remediationRequest('network_timeout'))).expect(204);
     const [task] = h.scheduler.scheduled;
     expect(task).toBeDefined();
-    const early = await request(api).post('/tasks/run').set('authorization', bearer(TASKS_SA)).send({ actionKey: task?.actionKey }).expect(200);
-    expect(early.body.reason).toMatch(/^not yet/);
+    const early = await request(api).post('/tasks/run').set('authorization', bearer(TASKS_SA)).send({ actionKey: task?.actionKey }).expect(425);
+    expect(early.body.code).toBe('not_due');
     expect(h.executors.callsOf('bigquery.rerun_job')).toEqual([]);
     h.clock.advance(600_000);
     await request(api).post('/tasks/run').set('authorization', bearer(TASKS_SA)).send({ actionKey: task?.actionKey }).expect(200);

@@ -26,6 +26,17 @@ export interface RemediationServiceDependencies extends ActionRunnerDependencies
   secrets?: SecretVersionInspector;
 }
 
+/** A deferred action was asked to run before its time. */
+export class ActionNotDueError extends Error {
+  override readonly name = 'ActionNotDueError';
+  constructor(
+    readonly actionKey: string,
+    readonly notBefore: string,
+  ) {
+    super(`action ${actionKey} is not due before ${notBefore}`);
+  }
+}
+
 export interface ApprovalPreview {
   verdict: 'approve' | 'reject';
   summary: string;
@@ -81,14 +92,18 @@ export class RemediationService {
     return this.proceed(request, 1, event.runId, undefined, now);
   }
 
-  /** Cloud Tasks callback for an action deferred by backoff. */
-  async runScheduled(actionKey: string): Promise<Decision> {
+  /**
+   * Cloud Tasks callback for an action deferred by backoff. `onTimeOnly` refuses (ActionNotDueError)
+   * a call before the record's not_before: an HTTP caller must not skip the backoff the plan chose.
+   * The in-process scheduler of a replay leaves it off, because its timers run on the wall clock.
+   */
+  async runScheduled(actionKey: string, options: { onTimeOnly?: boolean } = {}): Promise<Decision> {
     const now = this.deps.clock.now();
     const record = await this.requireRecord(actionKey);
     if (!isOpen(record) || record.status !== 'decided') return decisionOf(record, { duplicate: true, reason: `nothing to run: the action is ${record.status}` });
     // Only the queue's own delivery is on time; an earlier call would skip the backoff the plan chose.
-    if (record.not_before !== null && now.getTime() < Date.parse(record.not_before)) {
-      return decisionOf(record, { duplicate: true, reason: `not yet: the action waits until ${record.not_before}` });
+    if (options.onTimeOnly === true && record.not_before !== null && now.getTime() < Date.parse(record.not_before)) {
+      throw new ActionNotDueError(actionKey, record.not_before);
     }
     const request = requestOf(record);
     const refusal = await this.stillAllowed(record, request, now);
