@@ -10,6 +10,8 @@ commands:
   classify             JSONL {"message","source"?} on stdin -> one classification line per input line
   signatures [--log-format FORMAT] [--mask REGEX]... [--state FILE]
                        raw log lines on stdin -> {"signatureId","template"} per line
+  signatures resolve --state FILE [--state FILE]...
+                       signature ids on stdin -> their canonical ids, merging the states as the fleet consolidation does
   train [--kb FILE | --from-store] [--extra FILE]... [--out FILE]
                        build the classifier artifact from the knowledge base (CSV, or the store with learned entries)
   kb upload FILE|-     validate a knowledge-base CSV and apply it all-or-nothing to the store

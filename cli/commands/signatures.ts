@@ -14,7 +14,10 @@ import {
 import type { Command, CommandIo } from '../io';
 import { readLines } from '../read-lines';
 
-const USAGE = "usage: flexiroaster signatures [--log-format '<Date> <Time> <Level> <Component>: <Content>'] [--mask REGEX]... [--state FILE]";
+const USAGE = [
+  "usage: flexiroaster signatures [--log-format '<Date> <Time> <Level> <Component>: <Content>'] [--mask REGEX]... [--state FILE]",
+  '       flexiroaster signatures resolve --state FILE [--state FILE]... < ids',
+].join('\n');
 
 interface SignaturesArgs {
   logFormat: string | undefined;
@@ -145,6 +148,7 @@ function signLine(miner: SignatureMiner, content: string): Record<string, string
  * to the templates they generalised into.
  */
 export const signaturesCommand: Command = async (args, io) => {
+  if (args[0] === 'resolve') return (await import('./signatures-resolve')).signaturesResolveCommand(args.slice(1), io);
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout.write(`${USAGE}\n`);
     return 0;

@@ -26,3 +26,11 @@ export {
 } from './state';
 export { signatureIdOf } from './signature-id';
 export { WILDCARD } from './tokens';
+export {
+  ledgerOfMiner,
+  ledgerOfRows,
+  SignatureConsolidation,
+  type CanonicalSignature,
+  type LearnedSignatureRow,
+  type SignatureLedger,
+} from './consolidate';
