@@ -1,6 +1,7 @@
 import { FAILURE_CATEGORIES, CATEGORIES } from '../../../shared/src/core/domain/category';
 import { SOURCES, type PipelineEvent } from '../../../shared/src/core/domain/pipeline-event';
 import { parseRemediationConfig, type RemediationConfig } from '../../../shared/src/core/remediation/config/remediation-config';
+import { MinerSignatures } from '../../../shared/src/core/classify/miner-signatures';
 import { decide } from '../../../shared/src/core/remediation/decide';
 import type { RemediationRequest } from '../../../shared/src/core/remediation/decision';
 import { defaultPlan } from '../../../shared/src/core/remediation/default-plans';
@@ -185,6 +186,17 @@ describe('decide', () => {
     expect(key(request('network_timeout'))).not.toBe(key(request('network_timeout'), 2));
     expect(key(request('network_timeout'))).not.toBe(key(request('network_timeout', { runId: 'bquxjob_other' })));
     expect(key(request('network_timeout'))).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('derives the same action key in two instances whose signature miners learned different histories', () => {
+    const message = 'Error while reading data, error message: Connection reset by peer while reading from 10.128.0.7:443';
+    const warm = new MinerSignatures();
+    for (let host = 1; host <= 6; host += 1) warm.signatureOf(`Error while reading data, error message: Connection reset by peer while reading from shard-${'abcdef'[host - 1]}:443`);
+    const cold = new MinerSignatures();
+    const [warmId, coldId] = [warm.signatureOf(message).signatureId, cold.signatureOf(message).signatureId];
+    expect(warmId).not.toBe(coldId);
+    const asSeenBy = (signature: string): RemediationRequest => ({ ...request('network_timeout'), classification: classified('network_timeout', 0.95, { signature }) });
+    expect(run(asSeenBy(warmId), config()).actionKey).toBe(run(asSeenBy(coldId), config()).actionKey);
   });
 
   it('has nothing to decide for events that are not failures', () => {

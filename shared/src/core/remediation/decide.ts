@@ -48,7 +48,11 @@ export function decide(request: RemediationRequest, context: DecisionContext): D
   const category = classification.category;
   const policy = resolvePolicy(event, category, classification.confidence, context.config);
   const rootRunId = context.rootRunId ?? event.runId;
-  const signature = context.signature ?? classification.signature ?? category;
+  // The key must be the same in every instance that handles this failure. The template id is learned
+  // per instance (two miners with different histories give one message different ids), so the first
+  // attempt keys on the category, which the shipped model derives from the event alone; later attempts
+  // reuse what the first record stored, read from the shared coordination store.
+  const signature = context.signature ?? category;
   const attempt = context.attempt ?? 1;
   const keyFor = (strategy: StrategyId, at: number): string => actionKeyOf({ pipelineId: event.pipelineId, rootRunId, signature, strategy, attempt: at });
 
