@@ -17,6 +17,7 @@ export interface AppConfig {
   logLevel: LogSeverity;
   remediation: RemediationSettings;
   access: AccessSettings;
+  monitor: MonitorConfig;
 }
 
 /** Who may call the HTTP functions: how identities are verified and where roles are granted. */
@@ -29,6 +30,14 @@ export interface AccessSettings {
   idTokenAudiences: string[];
   /** The only identity allowed to call /expire. */
   schedulerServiceAccount?: string;
+}
+
+/** The monitor function (issue 7): where it reads metrics and keeps detector state between ticks. */
+export interface MonitorConfig {
+  /** Scoping project whose Cloud Monitoring metrics are read and custom metrics written; default projectId. */
+  projectId?: string;
+  /** Detector state between ticks: Firestore in production (the BigQuery store), DuckDB on the embedded default. */
+  stateStore: 'duckdb' | 'firestore';
 }
 
 /** Where remediation finds its policy, keys and queues; the policy itself is a JSON document. */
@@ -96,6 +105,7 @@ export function parseAppConfig(env: Environment): AppConfig {
     logLevel: oneOf<LogSeverity>(env, 'FLEXIROASTER_LOG_LEVEL', LOG_LEVELS, 'INFO'),
     remediation: {},
     access: { idTokenAudiences: (text(env, 'FLEXIROASTER_ID_TOKEN_AUDIENCES') ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '') },
+    monitor: { stateStore: oneOf(env, 'FLEXIROASTER_MONITOR_STATE', ['duckdb', 'firestore'], store === 'bigquery' ? 'firestore' : 'duckdb') },
   };
   const accessPolicy = text(env, 'FLEXIROASTER_ACCESS_POLICY');
   if (accessPolicy !== undefined) config.access.policy = accessPolicy;
@@ -103,6 +113,8 @@ export function parseAppConfig(env: Environment): AppConfig {
   if (iapAudience !== undefined) config.access.iapAudience = iapAudience;
   const schedulerServiceAccount = text(env, 'FLEXIROASTER_SCHEDULER_SERVICE_ACCOUNT');
   if (schedulerServiceAccount !== undefined) config.access.schedulerServiceAccount = schedulerServiceAccount;
+  const monitorProject = text(env, 'FLEXIROASTER_MONITOR_PROJECT') ?? projectId;
+  if (monitorProject !== undefined) config.monitor.projectId = monitorProject;
   if (projectId !== undefined) config.projectId = projectId;
   const approvalKeyHex = text(env, 'FLEXIROASTER_APPROVAL_KEY');
   if (approvalKeyHex !== undefined && !/^(?:[0-9a-fA-F]{2}){32,}$/.test(approvalKeyHex)) {

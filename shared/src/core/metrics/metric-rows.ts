@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { PipelineMetricRow } from '../schema/tables';
+import type { MetricAnomaly } from '../monitor/ports';
+import type { MetricAnomalyRow, PipelineMetricRow } from '../schema/tables';
 import type { MetricPoint } from './metric-point';
 
 /** 128 bits of sha256 over (pipeline, metric, timestamp): the same point always gets the same id. */
@@ -22,5 +23,19 @@ export function toPipelineMetricRow(point: MetricPoint, readAt: Date): PipelineM
     unit: point.unit,
     resource_labels: JSON.stringify(labels),
     read_at: readAt.toISOString(),
+  };
+}
+
+export function toMetricAnomalyRow(anomaly: MetricAnomaly): MetricAnomalyRow {
+  return {
+    anomaly_id: anomaly.anomalyId,
+    pipeline_id: anomaly.pipelineId,
+    metric: anomaly.metric,
+    source: anomaly.source,
+    timestamp: anomaly.timestamp,
+    value: anomaly.value,
+    score: anomaly.score,
+    reasons: [...anomaly.reasons],
+    detected_at: anomaly.detectedAt,
   };
 }

@@ -210,12 +210,36 @@ export const PIPELINE_METRICS_TABLE = {
   ],
 } as const satisfies TableDefinition;
 
+/**
+ * Metric points the monitor's streaming detector found anomalous (issue 7). Point-level, unlike the
+ * run verdicts: one row per anomalous (pipeline, metric, timestamp), keyed like pipeline_metrics.
+ */
+export const METRIC_ANOMALIES_TABLE = {
+  name: 'metric_anomalies',
+  description: 'Cloud Monitoring metric points the streaming detector scored as anomalous, with the score and the reasons.',
+  primaryKey: ['anomaly_id'],
+  partitioning: { field: 'timestamp', type: 'DAY' },
+  clustering: ['pipeline_id', 'metric'],
+  fields: [
+    { name: 'anomaly_id', type: 'STRING', mode: 'REQUIRED', description: 'The point_id of the anomalous point; the key and the streaming insertId.' },
+    { name: 'pipeline_id', type: 'STRING', mode: 'REQUIRED', description: 'Pipeline, Composer environment or project of the series.' },
+    { name: 'metric', type: 'STRING', mode: 'REQUIRED', description: 'Short metric name, as in pipeline_metrics.metric.' },
+    { name: 'source', type: 'STRING', mode: 'REQUIRED', description: 'dataflow, composer or bigquery.' },
+    { name: 'timestamp', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'Time of the anomalous point (UTC); the partitioning column.' },
+    { name: 'value', type: 'FLOAT', mode: 'REQUIRED', description: 'The point value.' },
+    { name: 'score', type: 'FLOAT', mode: 'REQUIRED', description: 'Streaming detector score in [0, 1].' },
+    { name: 'reasons', type: 'STRING', mode: 'REPEATED', description: 'What was unusual and against which baseline.' },
+    { name: 'detected_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'When the monitor tick scored it (UTC).' },
+  ],
+} as const satisfies TableDefinition;
+
 export type PipelineEventRow = RowOf<typeof PIPELINE_EVENTS_TABLE>;
 export type RejectedEventRow = RowOf<typeof REJECTED_EVENTS_TABLE>;
 export type KnowledgeBaseRow = RowOf<typeof KNOWLEDGE_BASE_TABLE>;
 export type RemediationActionRow = RowOf<typeof REMEDIATION_ACTIONS_AUDIT_TABLE>;
 export type StrategyOutcomeRow = RowOf<typeof STRATEGY_OUTCOMES_TABLE>;
 export type PipelineMetricRow = RowOf<typeof PIPELINE_METRICS_TABLE>;
+export type MetricAnomalyRow = RowOf<typeof METRIC_ANOMALIES_TABLE>;
 
 /** Every table the generators emit, in creation order. Append new tables here. */
 export const TABLES: readonly TableDefinition[] = [
@@ -225,6 +249,7 @@ export const TABLES: readonly TableDefinition[] = [
   REMEDIATION_ACTIONS_AUDIT_TABLE,
   STRATEGY_OUTCOMES_TABLE,
   PIPELINE_METRICS_TABLE,
+  METRIC_ANOMALIES_TABLE,
 ];
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,299}$/;
