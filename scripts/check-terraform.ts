@@ -1,4 +1,4 @@
-// npm run check:terraform — checks every Terraform module under terraform/ (root, modules/*, examples/*)
+// npm run check:terraform — checks every Terraform module under terraform/ (root, bootstrap, modules/*, examples/*)
 // against the google provider schema shipped by @cdktf/provider-google, and that each module's README
 // lists its current inputs and outputs.
 // Usage: node scripts/run-ts.mjs scripts/check-terraform.ts [--write-readmes] [DIR...]
@@ -19,9 +19,9 @@ function subdirectories(dir: string): string[] {
     .sort();
 }
 
-/** Every directory of a Terraform tree that holds .tf files: the root, modules/* and examples/*. */
+/** Every directory of a Terraform tree that holds .tf files: the root, bootstrap, modules/* and examples/*. */
 export function terraformDirectories(terraformDir: string): string[] {
-  return [terraformDir, ...subdirectories(join(terraformDir, 'modules')), ...subdirectories(join(terraformDir, 'examples'))].filter((dir) => tfFiles(dir).length > 0);
+  return [terraformDir, join(terraformDir, 'bootstrap'), ...subdirectories(join(terraformDir, 'modules')), ...subdirectories(join(terraformDir, 'examples'))].filter((dir) => existsSync(dir) && tfFiles(dir).length > 0);
 }
 
 export interface TerraformCheckResult {

@@ -19,6 +19,7 @@ locals {
     "firestore.googleapis.com",
     "cloudtasks.googleapis.com",
     "cloudscheduler.googleapis.com",
+    "monitoring.googleapis.com",
   ])
 
   # Read by parseAppConfig in shared/src/core/config/app-config.ts; every name here is one it reads.
@@ -43,9 +44,17 @@ locals {
     FLEXIROASTER_TASKS_TARGET_URL      = "${local.remediation_api_url}/tasks/run"
     FLEXIROASTER_TASKS_SERVICE_ACCOUNT = module.service_accounts.invoker_email
     FLEXIROASTER_APPROVAL_KEY_SECRET   = "projects/${var.project_id}/secrets/${google_secret_manager_secret.approval_key.secret_id}/versions/${var.approval_key_secret_version}"
-    }, var.remediation_config_path == null ? {} : {
-    FLEXIROASTER_REMEDIATION_CONFIG = var.remediation_config_path
   }, var.function_environment.remediate)
+
+  # The policy reaches both remediate functions as FLEXIROASTER_REMEDIATION_CONFIG (inline JSON, which
+  # readRemediationConfig accepts), read from the version this apply created: a policy change is a new
+  # secret version and a new function revision, and the old version stays (disabled) for the record.
+  remediation_secret_environment = {
+    FLEXIROASTER_REMEDIATION_CONFIG = {
+      secret  = google_secret_manager_secret.remediation_policy.secret_id
+      version = google_secret_manager_secret_version.remediation_policy.version
+    }
+  }
 }
 
 data "google_project" "this" {
@@ -152,6 +161,40 @@ resource "google_secret_manager_secret_iam_member" "remediate_reads_approval_key
   member    = module.service_accounts.remediate_member
 }
 
+# The remediation policy as reviewed configuration: the JSON file in this repository (default
+# policies/remediation.json, dry run) becomes a secret version on every change.
+resource "google_secret_manager_secret" "remediation_policy" {
+  project   = var.project_id
+  secret_id = "${var.name_prefix}-remediation-policy"
+  labels    = var.labels
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_secret_manager_secret_version" "remediation_policy" {
+  secret          = google_secret_manager_secret.remediation_policy.id
+  secret_data     = file("${path.root}/${var.remediation_policy_file}")
+  deletion_policy = "DISABLE"
+
+  lifecycle {
+    precondition {
+      condition     = can(jsondecode(file("${path.root}/${var.remediation_policy_file}")))
+      error_message = "The remediation policy file is not valid JSON."
+    }
+  }
+}
+
+resource "google_secret_manager_secret_iam_member" "remediate_reads_policy" {
+  project   = var.project_id
+  secret_id = google_secret_manager_secret.remediation_policy.secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = module.service_accounts.remediate_member
+}
+
 # Deferred actions (backoff). The remediate account may enqueue here and act as the invoker account
 # whose token the tasks carry; nothing wider.
 module "remediation_queue" {
@@ -215,7 +258,9 @@ module "remediate_function" {
   labels                = var.labels
   environment_variables = local.remediation_environment
 
-  depends_on = [module.bigquery, google_firestore_database.coordination, google_secret_manager_secret_iam_member.remediate_reads_approval_key]
+  secret_environment_variables = local.remediation_secret_environment
+
+  depends_on = [module.bigquery, google_firestore_database.coordination, google_secret_manager_secret_iam_member.remediate_reads_approval_key, google_secret_manager_secret_iam_member.remediate_reads_policy]
 }
 
 # Cloud Tasks (POST /tasks/run), Cloud Scheduler (POST /expire) and approval links call this one.
@@ -237,10 +282,12 @@ module "remediation_api_function" {
   labels                = var.labels
   environment_variables = local.remediation_environment
 
+  secret_environment_variables = local.remediation_secret_environment
+
   # The invoker account (Cloud Tasks, Cloud Scheduler) and whoever else is named (e.g. approvers).
   invoker_members = merge(var.remediation_api_invokers, { tasks_and_scheduler = module.service_accounts.invoker_member })
 
-  depends_on = [module.bigquery, google_firestore_database.coordination, google_secret_manager_secret_iam_member.remediate_reads_approval_key]
+  depends_on = [module.bigquery, google_firestore_database.coordination, google_secret_manager_secret_iam_member.remediate_reads_approval_key, google_secret_manager_secret_iam_member.remediate_reads_policy]
 }
 
 # Settles actions whose verification deadline passed (no success or failure event came in time).
@@ -268,4 +315,18 @@ resource "google_cloud_scheduler_job" "expire" {
   }
 
   depends_on = [module.remediation_api_function]
+}
+
+# Alerts on FlexiRoaster's own health: ingest errors, rejected inputs, remediation failures, DLQ depth.
+module "health_alerts" {
+  source = "./modules/health_alerts"
+
+  project_id                    = var.project_id
+  name_prefix                   = var.name_prefix
+  ingest_service_name           = module.ingest_function.function_name
+  remediation_service_names     = [module.remediate_function.function_name, module.remediation_api_function.function_name]
+  dead_letter_subscription_name = element(split("/", module.pubsub.dead_letter_subscription_id), 3)
+  notification_channels         = var.alert_notification_channels
+
+  depends_on = [google_project_service.apis]
 }

@@ -186,15 +186,21 @@ variable "remediate_max_instances" {
   default     = 5
 }
 
-variable "remediation_config_path" {
-  description = "FLEXIROASTER_REMEDIATION_CONFIG: path of the remediation policy JSON inside the deployed source archive (relative to its root); null keeps the safe defaults (dry run)."
+variable "remediation_policy_file" {
+  description = "Remediation policy JSON (FLEXIROASTER_REMEDIATION_CONFIG), relative to this directory. Edited and reviewed like code; each change becomes a Secret Manager version the remediate functions read at start. The shipped policies/remediation.json is the safe default (dry run)."
   type        = string
-  default     = null
+  default     = "policies/remediation.json"
 
   validation {
-    condition     = var.remediation_config_path == null ? true : endswith(var.remediation_config_path, ".json")
-    error_message = "remediation_config_path must name a .json file, or be null."
+    condition     = endswith(var.remediation_policy_file, ".json")
+    error_message = "remediation_policy_file must name a .json file."
   }
+}
+
+variable "alert_notification_channels" {
+  description = "Monitoring notification channels (projects/<p>/notificationChannels/<id>) the health alerts notify; empty shows them in the console only."
+  type        = list(string)
+  default     = []
 }
 
 variable "approval_key_secret_version" {

@@ -24,10 +24,35 @@ function* strings(value: HclValue, where: string): Generator<{ text: string; whe
   }
 }
 
+/**
+ * hcl2json gives a template's literal parts decoded (quotes unescaped) but its interpolations as source;
+ * the reference finder wants HCL source again, so the literal parts are escaped back.
+ */
+export function templateSource(value: string): string {
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < value.length; i += 1) {
+    const char = value[i] as string;
+    const next = value[i + 1];
+    if ((char === '$' || char === '%') && next === '{') {
+      depth += 1;
+      out += `${char}{`;
+      i += 1;
+    } else if (depth > 0) {
+      if (char === '{') depth += 1;
+      else if (char === '}') depth -= 1;
+      out += char;
+    } else if (char === '"' || char === '\\') out += `\\${char}`;
+    else if (char === '\n') out += '\\n';
+    else out += char;
+  }
+  return out;
+}
+
 export async function referencesIn(value: HclValue, where: string): Promise<FoundReference[]> {
   const found: FoundReference[] = [];
   for (const expression of strings(value, where)) {
-    for (const reference of await getReferencesInExpression('expression.tf', expression.text)) {
+    for (const reference of await getReferencesInExpression('expression.tf', templateSource(expression.text))) {
       found.push({ value: reference.value, where: expression.where });
     }
   }

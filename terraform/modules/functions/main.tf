@@ -35,6 +35,16 @@ resource "google_cloudfunctions2_function" "this" {
     # nothing on the internet can.
     ingress_settings               = var.ingress_settings
     all_traffic_on_latest_revision = true
+
+    dynamic "secret_environment_variables" {
+      for_each = var.secret_environment_variables
+      content {
+        key        = secret_environment_variables.key
+        project_id = var.project_id
+        secret     = secret_environment_variables.value.secret
+        version    = secret_environment_variables.value.version
+      }
+    }
   }
 
   dynamic "event_trigger" {

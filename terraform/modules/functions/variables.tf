@@ -124,6 +124,15 @@ variable "environment_variables" {
   default     = {}
 }
 
+variable "secret_environment_variables" {
+  description = "Environment variables read from Secret Manager when an instance starts, as { NAME = { secret = <secret id>, version = <version number> } }. Pin a number, not latest, so a new version deploys a new revision."
+  type = map(object({
+    secret  = string
+    version = string
+  }))
+  default = {}
+}
+
 variable "available_memory" {
   description = "Memory per instance, e.g. 512Mi or 1Gi."
   type        = string
