@@ -16,6 +16,10 @@ commands:
                        build the classifier artifact from the knowledge base (CSV, or the store with learned entries)
   kb upload FILE|-     validate a knowledge-base CSV and apply it all-or-nothing to the store
   kb list [--category C] [--type T] [--json|--csv]
+
+report, kb and train --from-store use the store FLEXIROASTER_STORE names (duckdb by default);
+--store duckdb|bigquery overrides it. bigquery reads FLEXIROASTER_PROJECT_ID, FLEXIROASTER_BQ_DATASET,
+FLEXIROASTER_BQ_LOCATION and Application Default Credentials (gcloud auth application-default login).
 `;
 
 // Loaded on demand so a command pays only for what it uses (DuckDB, the model) at start.

@@ -1,17 +1,12 @@
-import { DuckDbDatabase } from '../../shared/src/adapters/duckdb/duckdb-database';
-import { DuckDbRemediationReportReader } from '../../shared/src/adapters/coordination/duckdb-remediation-report-reader';
-import { DuckDbReportReader } from '../../shared/src/adapters/duckdb/duckdb-report-reader';
 import { StdoutLogger } from '../../shared/src/adapters/logging/stdout-logger';
 import { ReplayClock } from '../../shared/src/adapters/system/replay-clock';
 import { systemClock } from '../../shared/src/adapters/system/system-clock';
 import { parseAppConfig, type AppConfig } from '../../shared/src/core/config/app-config';
 import { decisionOfResult, openLocalPipeline } from './local-pipeline';
-import { createKbCommand } from '../commands/kb';
-import { DuckDbKnowledgeBaseStore } from '../../shared/src/adapters/duckdb/duckdb-knowledge-base-store';
 import { createClassifyCommand } from '../commands/classify';
 import { createNormalizeCommand } from '../commands/normalize';
 import { createReplayCommand } from '../commands/replay';
-import { createReportCommand } from '../commands/report';
+import { applicationDefaultBigQuery, storeCommands } from './store-commands';
 import type { Command } from '../io';
 import { loadConfiguredClassifier } from '../../shared/src/adapters/model/configured-classifier';
 
@@ -47,35 +42,19 @@ export function replay(): Command {
   }, systemClock);
 }
 
+function onStore(): ReturnType<typeof storeCommands> {
+  return storeCommands({ environment: process.env, clock: systemClock, bigquery: applicationDefaultBigQuery });
+}
+
+/** report, kb and train honour FLEXIROASTER_STORE / --store (duckdb or bigquery). */
 export function report(): Command {
-  return createReportCommand(async () => {
-    const database = await DuckDbDatabase.open(config().duckdbPath);
-    return { reader: new DuckDbReportReader(database), remediation: new DuckDbRemediationReportReader(database), close: () => database.close() };
-  });
+  return onStore().report;
 }
 
 export function train(): Command {
-  return async (args, io) => {
-    const { createTrainCommand } = await import('../commands/train');
-    return createTrainCommand(async () => {
-      const database = await DuckDbDatabase.open(config().duckdbPath);
-      try {
-        const stored = await new DuckDbKnowledgeBaseStore(database, systemClock).listEntries();
-        const times = stored.flatMap((entry) => [entry.createdAt, entry.updatedAt]).sort();
-        return {
-          entries: stored.map(({ createdAt: _createdAt, updatedAt: _updatedAt, ...entry }) => entry),
-          window: { from: times[0] ?? null, to: times[times.length - 1] ?? null },
-        };
-      } finally {
-        await database.close();
-      }
-    })(args, io);
-  };
+  return onStore().train;
 }
 
 export function kb(): Command {
-  return createKbCommand(async () => {
-    const database = await DuckDbDatabase.open(config().duckdbPath);
-    return { store: new DuckDbKnowledgeBaseStore(database, systemClock), close: () => database.close() };
-  });
+  return onStore().kb;
 }

@@ -1,0 +1,92 @@
+// report, kb and train on the store the user chose: the embedded DuckDB file, or the deployment's
+// BigQuery dataset (FLEXIROASTER_STORE=bigquery or --store bigquery) from a laptop with ADC.
+import type { BigQuery } from '@google-cloud/bigquery';
+import type { AppConfig } from '../../shared/src/core/config/app-config';
+import { parseAppConfig } from '../../shared/src/core/config/app-config';
+import type { Clock } from '../../shared/src/core/ports/clock';
+import type { KnowledgeBaseStore } from '../../shared/src/core/knowledge/knowledge-base-store';
+import { createKbCommand } from '../commands/kb';
+import { createReportCommand, type ReportSources } from '../commands/report';
+import type { StoredKnowledge } from '../commands/train';
+import type { Command } from '../io';
+import { StoreOptionError, takeStoreOption } from '../store-option';
+
+/** Builds the BigQuery client for a configuration; tests point it at a local server. */
+export type BigQueryClientFactory = (config: AppConfig) => Promise<BigQuery>;
+
+export const applicationDefaultBigQuery: BigQueryClientFactory = async (config) => {
+  const { createBigQueryClient } = await import('../../shared/src/adapters/bigquery/bigquery-client');
+  return createBigQueryClient({ projectId: config.projectId as string, location: config.bigqueryLocation });
+};
+
+export interface StoreCommandDependencies {
+  environment: NodeJS.ProcessEnv;
+  clock: Clock;
+  bigquery: BigQueryClientFactory;
+}
+
+async function knowledgeStore(config: AppConfig, deps: StoreCommandDependencies): Promise<{ store: KnowledgeBaseStore; close(): Promise<void> }> {
+  if (config.store === 'bigquery') {
+    const { BigQueryKnowledgeBaseStore } = await import('../../shared/src/adapters/bigquery/bigquery-knowledge-base-store');
+    const client = await deps.bigquery(config);
+    return { store: new BigQueryKnowledgeBaseStore({ client, datasetId: config.bigqueryDataset, location: config.bigqueryLocation, clock: deps.clock }), close: async () => undefined };
+  }
+  const { DuckDbDatabase } = await import('../../shared/src/adapters/duckdb/duckdb-database');
+  const { DuckDbKnowledgeBaseStore } = await import('../../shared/src/adapters/duckdb/duckdb-knowledge-base-store');
+  const database = await DuckDbDatabase.open(config.duckdbPath);
+  return { store: new DuckDbKnowledgeBaseStore(database, deps.clock), close: () => database.close() };
+}
+
+async function reportSources(config: AppConfig, deps: StoreCommandDependencies): Promise<ReportSources> {
+  if (config.store === 'bigquery') {
+    const { BigQueryReportReader } = await import('../../shared/src/adapters/bigquery/bigquery-report-reader');
+    const { BigQueryRemediationReportReader } = await import('../../shared/src/adapters/bigquery/bigquery-remediation-report-reader');
+    const client = await deps.bigquery(config);
+    const target = { client, projectId: config.projectId as string, datasetId: config.bigqueryDataset, location: config.bigqueryLocation };
+    return { reader: new BigQueryReportReader(target), remediation: new BigQueryRemediationReportReader(target), close: async () => undefined };
+  }
+  const { DuckDbDatabase } = await import('../../shared/src/adapters/duckdb/duckdb-database');
+  const { DuckDbReportReader } = await import('../../shared/src/adapters/duckdb/duckdb-report-reader');
+  const { DuckDbRemediationReportReader } = await import('../../shared/src/adapters/coordination/duckdb-remediation-report-reader');
+  const database = await DuckDbDatabase.open(config.duckdbPath);
+  return { reader: new DuckDbReportReader(database), remediation: new DuckDbRemediationReportReader(database), close: () => database.close() };
+}
+
+/** Wraps a command so `--store` is read (and removed) first and the configuration names that store. */
+function onChosenStore(deps: StoreCommandDependencies, build: (config: AppConfig) => Command): Command {
+  return async (args, io) => {
+    let chosen;
+    try {
+      chosen = takeStoreOption(args, deps.environment);
+    } catch (error) {
+      if (!(error instanceof StoreOptionError)) throw error;
+      io.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    const config = parseAppConfig({ ...deps.environment, FLEXIROASTER_STORE: chosen.store });
+    return build(config)(chosen.args, io);
+  };
+}
+
+export function storeCommands(deps: StoreCommandDependencies): { report: Command; kb: Command; train: Command } {
+  return {
+    report: onChosenStore(deps, (config) => createReportCommand(() => reportSources(config, deps))),
+    kb: onChosenStore(deps, (config) => createKbCommand(() => knowledgeStore(config, deps))),
+    train: onChosenStore(deps, (config) => async (args, io) => {
+      const { createTrainCommand } = await import('../commands/train');
+      return createTrainCommand(async (): Promise<StoredKnowledge> => {
+        const { store, close } = await knowledgeStore(config, deps);
+        try {
+          const stored = await store.listEntries();
+          const times = stored.flatMap((entry) => [entry.createdAt, entry.updatedAt]).sort();
+          return {
+            entries: stored.map(({ createdAt: _createdAt, updatedAt: _updatedAt, ...entry }) => entry),
+            window: { from: times[0] ?? null, to: times[times.length - 1] ?? null },
+          };
+        } finally {
+          await close();
+        }
+      })(args, io);
+    }),
+  };
+}
