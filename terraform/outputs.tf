@@ -55,3 +55,17 @@ output "approval_key_secret_id" {
   description = "Secret holding the approval-link HMAC key; add a version before the first remediation (see the README)."
   value       = "projects/${var.project_id}/secrets/${google_secret_manager_secret.approval_key.secret_id}"
 }
+
+output "bigquery_location" {
+  description = "Location of the dataset (where the knowledge-base seed and the smoke test run their jobs)."
+  value       = module.bigquery.dataset_location
+}
+
+output "dead_letter" {
+  description = "What scripts/deploy/attach-dead-letter.sh sets on the Eventarc-owned trigger subscriptions."
+  value = {
+    topic_id              = module.pubsub.dead_letter_topic_id
+    max_delivery_attempts = var.max_delivery_attempts
+    pubsub_service_agent  = module.pubsub.pubsub_service_agent
+  }
+}

@@ -15,6 +15,10 @@ describe('the deployed remediation policy', () => {
     expect(config).toEqual(readRemediationConfig(join(TERRAFORM, 'policies', 'remediation.json')));
   });
 
+  it('keeps the smoke test out of remediation: its pipeline is denied by scope', () => {
+    expect(readRemediationConfig(join(TERRAFORM, 'policies', 'remediation.json')).scopes.denyPipelines).toContain('flexiroaster-smoke-*');
+  });
+
   it('ships as a dry run, so a new installation acts only after the team turns it off', () => {
     expect(readRemediationConfig(join(TERRAFORM, 'policies', 'remediation.json')).dryRun).toBe(true);
   });
