@@ -12,6 +12,8 @@ commands:
                        raw log lines on stdin -> {"signatureId","template"} per line
   signatures resolve --state FILE [--state FILE]...
                        signature ids on stdin -> their canonical ids, merging the states as the fleet consolidation does
+  signatures consolidate
+                       merge what every ingest instance recorded (signature_aliases) into signature_canonical
   train [--kb FILE | --from-store] [--extra FILE]... [--out FILE]
                        build the classifier artifact from the knowledge base (CSV, or the store with learned entries)
   kb upload FILE|-     validate a knowledge-base CSV and apply it all-or-nothing to the store

@@ -17,6 +17,7 @@ import { readLines } from '../read-lines';
 const USAGE = [
   "usage: flexiroaster signatures [--log-format '<Date> <Time> <Level> <Component>: <Content>'] [--mask REGEX]... [--state FILE]",
   '       flexiroaster signatures resolve --state FILE [--state FILE]... < ids',
+  '       flexiroaster signatures consolidate',
 ].join('\n');
 
 interface SignaturesArgs {
@@ -149,6 +150,7 @@ function signLine(miner: SignatureMiner, content: string): Record<string, string
  */
 export const signaturesCommand: Command = async (args, io) => {
   if (args[0] === 'resolve') return (await import('./signatures-resolve')).signaturesResolveCommand(args.slice(1), io);
+  if (args[0] === 'consolidate') return (await import('../runtime/commands')).signaturesConsolidate()(args.slice(1), io);
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout.write(`${USAGE}\n`);
     return 0;

@@ -58,3 +58,22 @@ export function train(): Command {
 export function kb(): Command {
   return onStore().kb;
 }
+
+/** The ledger of the configured store: DuckDB locally, BigQuery with FLEXIROASTER_STORE=bigquery. */
+export function signaturesConsolidate(): Command {
+  return async (args, io) => {
+    const { createSignaturesConsolidateCommand } = await import('../commands/signatures-consolidate');
+    return createSignaturesConsolidateCommand(async () => {
+      const appConfig = config();
+      if (appConfig.store === 'bigquery') {
+        const { openBigQueryEventStore } = await import('../../functions/ingest/bigquery-store');
+        const opened = await openBigQueryEventStore(appConfig);
+        return { store: opened.signatureLedger, close: opened.close };
+      }
+      const { DuckDbDatabase } = await import('../../shared/src/adapters/duckdb/duckdb-database');
+      const { DuckDbSignatureLedgerStore } = await import('../../shared/src/adapters/duckdb/duckdb-signature-ledger-store');
+      const database = await DuckDbDatabase.open(appConfig.duckdbPath);
+      return { store: await DuckDbSignatureLedgerStore.open(database), close: () => database.close() };
+    }, systemClock)(args, io);
+  };
+}

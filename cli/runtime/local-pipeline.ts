@@ -8,6 +8,7 @@ import { DuckDbCoordinationStore } from '../../shared/src/adapters/coordination/
 import { DuckDbDatabase } from '../../shared/src/adapters/duckdb/duckdb-database';
 import { DuckDbKnowledgeBaseStore } from '../../shared/src/adapters/duckdb/duckdb-knowledge-base-store';
 import { DuckDbEventStore } from '../../shared/src/adapters/duckdb/duckdb-event-store';
+import { DuckDbSignatureLedgerStore } from '../../shared/src/adapters/duckdb/duckdb-signature-ledger-store';
 import { DuckDbStrategyStatistics } from '../../shared/src/adapters/duckdb/duckdb-strategy-statistics';
 import { InProcessScheduler } from '../../shared/src/adapters/scheduling/in-process-scheduler';
 import { loadApprovalSigningKey } from '../../shared/src/adapters/secrets/approval-signing-key';
@@ -67,6 +68,7 @@ export async function openLocalPipeline(config: AppConfig, logger: Logger, optio
     const ingest = await buildIngestRuntimeOn(new DuckDbEventStore(database, clock), config, logger, {
       ...(options.classifier ? { classifier: options.classifier } : {}),
       clock,
+      signatureLedger: await DuckDbSignatureLedgerStore.open(database),
       onStored: publishForRemediation({
         publish: async (request) => {
           results.set(request.event.eventId, await dispatchRemediation(remediation, request));

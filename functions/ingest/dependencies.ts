@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { systemClock } from '../../shared/src/adapters/system/system-clock';
 import { loadConfiguredClassifier } from '../../shared/src/adapters/model/configured-classifier';
 import type { AppConfig } from '../../shared/src/core/config/app-config';
@@ -6,6 +7,7 @@ import { IngestService, type StoredEventListener } from '../../shared/src/core/i
 import type { EventStore } from '../../shared/src/core/ports/event-store';
 import type { Clock } from '../../shared/src/core/ports/clock';
 import type { Logger } from '../../shared/src/core/ports/logger';
+import type { SignatureLedgerStore } from '../../shared/src/core/signature-ledger/signature-ledger-store';
 
 export interface IngestRuntime {
   service: IngestService;
@@ -14,6 +16,7 @@ export interface IngestRuntime {
 
 interface OpenedStore {
   store: EventStore;
+  signatureLedger: SignatureLedgerStore;
   close(): Promise<void>;
 }
 
@@ -26,14 +29,22 @@ async function openStore(config: AppConfig): Promise<OpenedStore> {
   }
   const { DuckDbDatabase } = await import('../../shared/src/adapters/duckdb/duckdb-database');
   const { DuckDbEventStore } = await import('../../shared/src/adapters/duckdb/duckdb-event-store');
+  const { DuckDbSignatureLedgerStore } = await import('../../shared/src/adapters/duckdb/duckdb-signature-ledger-store');
   const database = await DuckDbDatabase.open(config.duckdbPath);
-  return { store: new DuckDbEventStore(database, systemClock), close: () => database.close() };
+  try {
+    return { store: new DuckDbEventStore(database, systemClock), signatureLedger: await DuckDbSignatureLedgerStore.open(database), close: () => database.close() };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
 }
 
 export interface IngestOptions {
   classifier?: EventClassifier;
   onStored?: StoredEventListener;
   clock?: Clock;
+  /** Where the classifier's learned signatures are recorded, under a per-instance id. */
+  signatureLedger?: SignatureLedgerStore;
 }
 
 /** The ingest use case over a given store. */
@@ -45,6 +56,8 @@ export async function buildIngestRuntimeOn(store: EventStore, config: AppConfig,
     clock: options.clock ?? systemClock,
     limits: config.limits,
     ...(options.onStored ? { onStored: options.onStored } : {}),
+    // One id per process: what one function instance (or one CLI run) learned is one ledger.
+    ...(options.signatureLedger ? { signatureLedger: { store: options.signatureLedger, instanceId: randomUUID() } } : {}),
   });
 }
 
@@ -52,7 +65,7 @@ export async function buildIngestRuntimeOn(store: EventStore, config: AppConfig,
 export async function buildIngestRuntime(config: AppConfig, logger: Logger, options: IngestOptions = {}): Promise<IngestRuntime> {
   const opened = await openStore(config);
   try {
-    return { service: await buildIngestRuntimeOn(opened.store, config, logger, options), close: () => opened.close() };
+    return { service: await buildIngestRuntimeOn(opened.store, config, logger, { signatureLedger: opened.signatureLedger, ...options }), close: () => opened.close() };
   } catch (error) {
     await opened.close();
     throw error;

@@ -75,6 +75,7 @@ describe('DuckDbEventStore on a database file', () => {
       signal: 'SIGKILL',
       exception_type: 'google.api_core.exceptions.Forbidden',
       category: 'permission_denied',
+      signature_id: 'sig_5f0c2a8e41d7b903',
       occurred_at: '2024-05-01T10:15:30.123456Z',
       project_id: 'demo-project',
       location: 'US',

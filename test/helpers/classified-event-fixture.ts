@@ -27,6 +27,7 @@ export function classifiedEvent(overrides: Partial<ClassifiedEvent> = {}): Class
     severity: 'ERROR',
     trace: 'projects/demo-project/traces/0123456789abcdef',
     category: 'permission_denied',
+    signatureId: 'sig_5f0c2a8e41d7b903',
     ...overrides,
   };
 }
@@ -49,6 +50,7 @@ export const CLASSIFIED_EVENT_ROW = {
   signal: 'SIGKILL',
   exception_type: 'google.api_core.exceptions.Forbidden',
   category: 'permission_denied',
+  signature_id: 'sig_5f0c2a8e41d7b903',
   occurred_at: '2024-05-01T10:15:30.123456Z',
   project_id: 'demo-project',
   location: 'US',

@@ -63,6 +63,8 @@ describe('SignatureConsolidation (fleet signatures)', () => {
   it('reads recorded rows: follows alias chains to the live template and stops on a cycle', () => {
     const ledger = ledgerOfRows([
       { signatureId: 'sig_a', template: 'Deleted blk_1', aliasOf: 'sig_b' },
+      // Recorded when handed out, read back after its generalisation: the generalisation wins.
+      { signatureId: 'sig_a', template: 'Deleted blk_1', aliasOf: null },
       { signatureId: 'sig_b', template: 'Deleted blk_<*>', aliasOf: null },
       { signatureId: 'sig_x', template: 'Loop one', aliasOf: 'sig_y' },
       { signatureId: 'sig_y', template: 'Loop two', aliasOf: 'sig_x' },

@@ -1,4 +1,5 @@
 import { compileMasks, DEFAULT_GCP_MASKS, maskMessage, type CompiledMask } from '../signature/masks';
+import type { LearnedSignatureRow } from '../signature/consolidate';
 import { SignatureMiner } from '../signature/miner';
 import { signatureIdOf } from '../signature/signature-id';
 import type { SignatureSource } from './model-classifier';
@@ -20,7 +21,10 @@ export class MinerSignatures implements SignatureSource {
   constructor(
     private readonly miner: SignatureMiner = new SignatureMiner(),
     private readonly maxLearned = DEFAULT_MAX_LEARNED_SIGNATURES,
-  ) {}
+  ) {
+    // Bounded like the miner: at most a few rows per learned template, drained by the ingest path.
+    miner.journalLearning();
+  }
 
   signatureOf(message: string): { signatureId: string; template: string } {
     if (this.learned >= this.maxLearned) {
@@ -32,6 +36,11 @@ export class MinerSignatures implements SignatureSource {
     const { signatureId, template, isNew } = this.miner.add(message);
     if (isNew) this.learned += 1;
     return { signatureId, template };
+  }
+
+  /** Ids handed out and generalisations since the last call, when the miner journals (see SignatureMiner). */
+  drainLearned(): LearnedSignatureRow[] {
+    return this.miner.drainLearned();
   }
 
   mask(message: string): string {

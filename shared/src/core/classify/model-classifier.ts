@@ -7,10 +7,12 @@ import { type IndexedEntry, type RetrievalEvidence, retrievalDistribution, toEvi
 import type { SparseVector } from '../text/sparse-vector';
 import { classifyByRules } from './rules';
 import { withStructuredFeatures } from './structured-features';
+import type { LearnedSignatureRow } from '../signature/consolidate';
 
 export interface SignatureSource {
   signatureOf(message: string): { signatureId: string; template: string };
   mask(message: string): string;
+  drainLearned?(): LearnedSignatureRow[];
 }
 
 export interface TextVectorizer {
@@ -84,6 +86,10 @@ export function fuseComponents(
  */
 export class ModelClassifier implements EventClassifier {
   constructor(private readonly parts: ModelParts) {}
+
+  drainLearnedSignatures(): LearnedSignatureRow[] {
+    return this.parts.signatures.drainLearned?.() ?? [];
+  }
 
   /** The two opinions before fusion: the forest's distribution and the knowledge base's nearest entries. */
   components(message: string, source?: Source): ScoreComponents {

@@ -1,3 +1,4 @@
+import type { LearnedSignatureRow } from '../signature/consolidate';
 import type { Category } from './category';
 import type { Source, StructuredCodes } from './pipeline-event';
 
@@ -48,4 +49,9 @@ export interface Classification {
 
 export interface EventClassifier {
   classify(input: ClassificationInput): Classification;
+  /**
+   * Signature ids handed out and generalisations learned since the last call (for the fleet's
+   * signature_aliases); classifiers without an online miner have none.
+   */
+  drainLearnedSignatures?(): LearnedSignatureRow[];
 }

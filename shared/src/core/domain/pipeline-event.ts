@@ -51,4 +51,6 @@ export interface PipelineEvent {
 
 export interface ClassifiedEvent extends PipelineEvent {
   category: Category | null;
+  /** The signature the classifying instance handed out for the error (failures only). */
+  signatureId?: string;
 }

@@ -8,5 +8,7 @@ export function classifyEvent(
 ): { event: ClassifiedEvent; classification: Classification | null } {
   if (event.status !== 'failed') return { event: { ...event, category: null }, classification: null };
   const classification = classifier.classify({ message: event.errorMessage ?? '', source: event.source, codes: event.codes });
-  return { event: { ...event, category: classification.category }, classification };
+  const classifiedEvent: ClassifiedEvent = { ...event, category: classification.category };
+  if (classification.signature !== undefined) classifiedEvent.signatureId = classification.signature;
+  return { event: classifiedEvent, classification };
 }

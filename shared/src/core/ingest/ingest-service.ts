@@ -7,6 +7,8 @@ import type { Clock } from '../ports/clock';
 import type { EventStore, RejectedInput } from '../ports/event-store';
 import type { Logger } from '../ports/logger';
 import { maskPii, maskPiiDeep } from '../privacy/mask-pii';
+import type { SignatureLedgerStore } from '../signature-ledger/signature-ledger-store';
+import { SignatureJournal } from '../signature-ledger/signature-journal';
 import { classifyEvent } from './classify-event';
 import { decodeBase64Strict, parseJsonStrict } from './decode-payload';
 import { type DecodedPubSubMessage, SINK_TIMESTAMP_ATTRIBUTE } from './pubsub-message';
@@ -30,6 +32,8 @@ export interface IngestDependencies {
   clock: Clock;
   limits?: IngestLimits;
   onStored?: StoredEventListener;
+  /** Where this instance records the signatures its classifier's miner learns (fleet consolidation). */
+  signatureLedger?: { store: SignatureLedgerStore; instanceId: string };
 }
 
 export type IngestOutcome =
@@ -50,9 +54,13 @@ function truncate(text: string, max: number): string {
  */
 export class IngestService {
   private readonly limits: IngestLimits;
+  private readonly journal: SignatureJournal | undefined;
 
   constructor(private readonly deps: IngestDependencies) {
     this.limits = deps.limits ?? DEFAULT_INGEST_LIMITS;
+    const { classifier, signatureLedger } = deps;
+    const drain = classifier.drainLearnedSignatures?.bind(classifier);
+    this.journal = signatureLedger && drain ? new SignatureJournal(drain, signatureLedger.store, signatureLedger.instanceId, deps.clock) : undefined;
   }
 
   async ingest(message: DecodedPubSubMessage): Promise<IngestOutcome> {
@@ -90,6 +98,7 @@ export class IngestService {
       }
       throw error;
     }
+    await this.recordLearnedSignatures();
     const duplicate = outcome === 'duplicate';
     this.deps.logger.log(duplicate ? 'DEBUG' : severityFor(classified), duplicate ? 'duplicate delivery ignored' : describe(classified), {
       eventId: classified.eventId,
@@ -119,6 +128,16 @@ export class IngestService {
       }
     }
     return { kind: 'stored', event: classified, classification, duplicate };
+  }
+
+  /** After the event is stored: an outage throws (redelivery retries it); a refusal for good is logged, never blocks ingest. */
+  private async recordLearnedSignatures(): Promise<void> {
+    try {
+      await this.journal?.flush();
+    } catch (error) {
+      if (!(error instanceof PermanentStoreError)) throw error;
+      this.deps.logger.log('ERROR', 'learned signatures refused by the store; stored ids of this instance may not resolve to canonical ones', { detail: error.message });
+    }
   }
 
   private async reject(error: InputRejectedError, message: DecodedPubSubMessage, decodedText?: string): Promise<IngestOutcome> {

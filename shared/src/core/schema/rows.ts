@@ -45,6 +45,7 @@ export function toPipelineEventRow(event: ClassifiedEvent, ingestedAt: Date): Pi
     signal: orNull(event.codes.signal),
     exception_type: orNull(event.codes.exceptionType),
     category: event.category,
+    signature_id: orNull(event.signatureId),
     occurred_at: canonicalTimestamp(event.occurredAt),
     project_id: orNull(event.projectId),
     location: orNull(event.location),

@@ -86,6 +86,7 @@ export const PIPELINE_EVENTS_TABLE = {
     { name: 'signal', type: 'STRING', mode: 'NULLABLE', description: 'Signal Airflow reported for the task process, e.g. SIGKILL.' },
     { name: 'exception_type', type: 'STRING', mode: 'NULLABLE', description: 'Exception type named by the producer.' },
     { name: 'category', type: 'STRING', mode: 'NULLABLE', description: 'Failure category from the taxonomy; null for events that are not failures.' },
+    { name: 'signature_id', type: 'STRING', mode: 'NULLABLE', description: 'Error signature the ingesting instance handed out (may be an alias); group by signature_canonical.canonical_id.' },
     { name: 'occurred_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'Timestamp of the source entry (UTC); the partitioning column.' },
     { name: 'project_id', type: 'STRING', mode: 'NULLABLE', description: 'Project of the monitored resource.' },
     { name: 'location', type: 'STRING', mode: 'NULLABLE', description: 'Region or multi-region of the monitored resource.' },
@@ -233,6 +234,46 @@ export const METRIC_ANOMALIES_TABLE = {
   ],
 } as const satisfies TableDefinition;
 
+/**
+ * Fleet signatures (issue 9): every id a function instance's miner handed out, and every
+ * generalisation (alias_of = the id it became). Instances die with their aliases; these rows outlive
+ * them, so the consolidation can resolve any stored id. Append-only: one row per (instance, id, alias_of).
+ */
+export const SIGNATURE_ALIASES_TABLE = {
+  name: 'signature_aliases',
+  description: 'Signature ids handed out by each ingest instance and the ids they generalised into.',
+  primaryKey: ['row_id'],
+  partitioning: { field: 'recorded_at', type: 'DAY' },
+  clustering: ['instance_id', 'signature_id'],
+  fields: [
+    { name: 'row_id', type: 'STRING', mode: 'REQUIRED', description: 'Hash of (instance_id, signature_id, alias_of); the key and the streaming insertId.' },
+    { name: 'instance_id', type: 'STRING', mode: 'REQUIRED', description: 'The miner instance (function instance or CLI run) that learned it.' },
+    { name: 'signature_id', type: 'STRING', mode: 'REQUIRED', description: 'An id the instance handed out.' },
+    { name: 'template', type: 'STRING', mode: 'REQUIRED', description: 'The template that id stood for when recorded.' },
+    { name: 'alias_of', type: 'STRING', mode: 'NULLABLE', description: 'The id it generalised or was merged into; null when it was handed out.' },
+    { name: 'recorded_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'When the instance recorded it (UTC).' },
+  ],
+} as const satisfies TableDefinition;
+
+/**
+ * The consolidation's answer: the canonical signature of every recorded id. Appended on each run;
+ * readers take the newest row per signature_id (consolidated_at).
+ */
+export const SIGNATURE_CANONICAL_TABLE = {
+  name: 'signature_canonical',
+  description: 'Canonical signature of every recorded signature id, as of each consolidation run.',
+  primaryKey: ['row_id'],
+  partitioning: { field: 'consolidated_at', type: 'DAY' },
+  clustering: ['signature_id'],
+  fields: [
+    { name: 'row_id', type: 'STRING', mode: 'REQUIRED', description: 'Hash of (signature_id, consolidated_at); the key and the streaming insertId.' },
+    { name: 'signature_id', type: 'STRING', mode: 'REQUIRED', description: 'An id some instance handed out (as stored in pipeline_events.signature_id).' },
+    { name: 'canonical_id', type: 'STRING', mode: 'REQUIRED', description: 'The fleet-wide signature it belongs to.' },
+    { name: 'canonical_template', type: 'STRING', mode: 'REQUIRED', description: 'Template of the canonical signature.' },
+    { name: 'consolidated_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'When the consolidation ran (UTC).' },
+  ],
+} as const satisfies TableDefinition;
+
 export type PipelineEventRow = RowOf<typeof PIPELINE_EVENTS_TABLE>;
 export type RejectedEventRow = RowOf<typeof REJECTED_EVENTS_TABLE>;
 export type KnowledgeBaseRow = RowOf<typeof KNOWLEDGE_BASE_TABLE>;
@@ -240,6 +281,8 @@ export type RemediationActionRow = RowOf<typeof REMEDIATION_ACTIONS_AUDIT_TABLE>
 export type StrategyOutcomeRow = RowOf<typeof STRATEGY_OUTCOMES_TABLE>;
 export type PipelineMetricRow = RowOf<typeof PIPELINE_METRICS_TABLE>;
 export type MetricAnomalyRow = RowOf<typeof METRIC_ANOMALIES_TABLE>;
+export type SignatureAliasRow = RowOf<typeof SIGNATURE_ALIASES_TABLE>;
+export type SignatureCanonicalRow = RowOf<typeof SIGNATURE_CANONICAL_TABLE>;
 
 /** Every table the generators emit, in creation order. Append new tables here. */
 export const TABLES: readonly TableDefinition[] = [
@@ -250,6 +293,8 @@ export const TABLES: readonly TableDefinition[] = [
   STRATEGY_OUTCOMES_TABLE,
   PIPELINE_METRICS_TABLE,
   METRIC_ANOMALIES_TABLE,
+  SIGNATURE_ALIASES_TABLE,
+  SIGNATURE_CANONICAL_TABLE,
 ];
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,299}$/;

@@ -35,7 +35,12 @@ export function ledgerOfMiner(miner: SignatureMiner): SignatureLedger {
 
 /** Follows each row's aliasOf chain (cycles and dangling links stop at the last known row). */
 export function ledgerOfRows(rows: readonly LearnedSignatureRow[]): SignatureLedger {
-  const byId = new Map(rows.map((row) => [row.signatureId, row]));
+  // An id is recorded when handed out and again when it generalises; the generalisation is the later fact.
+  const byId = new Map<string, LearnedSignatureRow>();
+  for (const row of rows) {
+    const known = byId.get(row.signatureId);
+    if (known === undefined || (known.aliasOf === null && row.aliasOf !== null)) byId.set(row.signatureId, row);
+  }
   const latest = (signatureId: string): LearnedSignatureRow | undefined => {
     let row = byId.get(signatureId);
     const seen = new Set<string>();
@@ -48,7 +53,7 @@ export function ledgerOfRows(rows: readonly LearnedSignatureRow[]): SignatureLed
     return row;
   };
   return {
-    liveTemplates: () => rows.filter((row) => row.aliasOf === null || !byId.has(row.aliasOf)).map((row) => row.template),
+    liveTemplates: () => [...byId.values()].filter((row) => row.aliasOf === null || !byId.has(row.aliasOf)).map((row) => row.template),
     templateOf: (signatureId) => latest(signatureId)?.template,
   };
 }

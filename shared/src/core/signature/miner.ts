@@ -5,6 +5,7 @@ import { PrefixTree, type Leaf } from './prefix-tree';
 import { alignAcrossLengths, scorePositional } from './score';
 import { signatureIdOf } from './signature-id';
 import { canonicalMaskRule, InvalidStateError, parseSignatureState, SIGNATURE_STATE_SCHEMA_VERSION, type SignatureState } from './state';
+import type { LearnedSignatureRow } from './consolidate';
 import { isOutcome, vocabularyOf, type Vocabulary } from './vocabulary';
 import { isVariable, TokenDescriber, tokenize, WILDCARD, type TokenFacts } from './tokens';
 
@@ -56,12 +57,30 @@ export class SignatureMiner {
   private readonly describer = new TokenDescriber();
   private readonly vocabulary: Vocabulary;
   private nextSeq = 0;
+  /** What was learned since the last drainLearned(); undefined until journalLearning() turns it on. */
+  private learned: LearnedSignatureRow[] | undefined;
 
   constructor(options: SignatureMinerOptions = {}) {
     this.options = resolveMinerOptions(options);
     this.masks = compileMasks([...this.options.extraMasks, ...this.options.masks]);
     this.tree = new PrefixTree(this.options.prefixDepth, this.options.maxChildren);
     this.vocabulary = vocabularyOf(this.options.nameKeys, this.options.outcomeWords);
+  }
+
+  /**
+   * Starts keeping every id this miner hands out for a new template and every generalisation (old id →
+   * new id), so a function instance can record them for the fleet consolidation before it goes away.
+   */
+  journalLearning(): void {
+    this.learned ??= [];
+  }
+
+  /** What was learned since the last call (oldest first), and forgets it; empty unless journalling. */
+  drainLearned(): LearnedSignatureRow[] {
+    if (this.learned === undefined || this.learned.length === 0) return [];
+    const drained = this.learned;
+    this.learned = [];
+    return drained;
   }
 
   /** Masks and tokenises a message the way the miner sees it. */
@@ -266,6 +285,7 @@ export class SignatureMiner {
     this.clusters.set(cluster.id, cluster);
     // A live cluster takes its id back from an alias left by an older generalisation.
     this.aliases.delete(cluster.id);
+    if (twin === undefined) this.learned?.push({ signatureId: cluster.id, template, aliasOf: null });
     return twin !== undefined ? { cluster: this.absorb(cluster, twin), existed: true } : { cluster, existed: false };
   }
 
@@ -289,12 +309,14 @@ export class SignatureMiner {
   private refresh(cluster: Cluster): Cluster {
     const template = canonicalTemplate(cluster.variants);
     if (template === cluster.template) return cluster;
+    const oldTemplate = cluster.template;
     cluster.template = template;
     const oldId = cluster.id;
     const newId = signatureIdOf(template);
     if (newId === oldId) return cluster;
     this.clusters.delete(oldId);
     this.aliases.set(oldId, newId);
+    this.learned?.push({ signatureId: oldId, template: oldTemplate, aliasOf: newId }, { signatureId: newId, template, aliasOf: null });
     this.aliases.delete(newId);
     cluster.id = newId;
     const twin = this.clusters.get(newId);
@@ -306,7 +328,10 @@ export class SignatureMiner {
   private absorb(target: Cluster, source: Cluster): Cluster {
     this.leaveFamily(source);
     if (this.clusters.get(source.id) === source) this.clusters.delete(source.id);
-    if (source.id !== target.id) this.aliases.set(source.id, target.id);
+    if (source.id !== target.id) {
+      this.aliases.set(source.id, target.id);
+      this.learned?.push({ signatureId: source.id, template: source.template, aliasOf: target.id });
+    }
     target.count += source.count;
     target.seq = Math.min(target.seq, source.seq);
     for (const variant of source.variants) {
