@@ -31,6 +31,13 @@ locals {
     FLEXIROASTER_LOG_LEVEL   = var.log_level
   }
 
+  # Each function deploys its own esbuild bundle (scripts/bundle-functions.mjs), uploaded by Cloud
+  # Build next to the whole-source archive as <source_object without .zip>-<entry point>.zip.
+  function_sources = {
+    for entry_point in ["ingest", "remediate", "remediationApi"] :
+    entry_point => "${trimsuffix(var.source_object, ".zip")}-${entry_point}.zip"
+  }
+
   # The remediation HTTP API (entry point remediationApi) as a Cloud Run service. Its deterministic
   # URL (https://<service>-<project number>.<region>.run.app) is known before the function exists, so
   # both remediate functions can carry it without a dependency cycle.
@@ -228,7 +235,7 @@ module "ingest_function" {
   entry_point           = "ingest"
   runtime               = var.runtime
   source_bucket         = var.source_bucket
-  source_object         = var.source_object
+  source_object         = local.function_sources["ingest"]
   service_account_email = module.service_accounts.ingest_email
   trigger_topic_id      = module.pubsub.topic_ids["pipeline_logs"]
   max_instance_count    = var.ingest_max_instances
@@ -250,7 +257,7 @@ module "remediate_function" {
   entry_point           = "remediate"
   runtime               = var.runtime
   source_bucket         = var.source_bucket
-  source_object         = var.source_object
+  source_object         = local.function_sources["remediate"]
   service_account_email = module.service_accounts.remediate_email
   trigger_topic_id      = module.pubsub.topic_ids["remediation_requests"]
   max_instance_count    = var.remediate_max_instances
@@ -274,7 +281,7 @@ module "remediation_api_function" {
   entry_point           = "remediationApi"
   runtime               = var.runtime
   source_bucket         = var.source_bucket
-  source_object         = var.source_object
+  source_object         = local.function_sources["remediationApi"]
   service_account_email = module.service_accounts.remediate_email
   max_instance_count    = var.remediate_max_instances
   timeout_seconds       = 120

@@ -87,7 +87,7 @@ variable "source_bucket" {
 }
 
 variable "source_object" {
-  description = "Object name of the function source zip, e.g. functions/flexiroaster-<commit>.zip."
+  description = "Object name of the whole-source zip, e.g. functions/flexiroaster-<build>.zip; each function deploys the bundle Cloud Build uploads beside it, functions/flexiroaster-<build>-<entry point>.zip."
   type        = string
 
   validation {
