@@ -14,6 +14,7 @@ const BENCHMARKS: Array<{ file: string; title: string; args?: string[] }> = [
   { file: 'fleet-signatures.js', title: 'Fleet signatures: 4 instances on Loghub-2k, ids resolved by consolidation' },
   { file: 'bgl-classifier.js', title: 'TF-IDF + random forest on BGL_2k vs scikit-learn' },
   { file: 'classifier-eval.js', title: 'Error classifier on the GCP evaluation set' },
+  { file: 'nab.js', title: 'Streaming anomaly detector on NAB vs published detectors' },
 ];
 
 let failed = 0;

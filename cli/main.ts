@@ -18,6 +18,9 @@ commands:
                        build the classifier artifact from the knowledge base (CSV, or the store with learned entries)
   kb upload FILE|-     validate a knowledge-base CSV and apply it all-or-nothing to the store
   kb list [--category C] [--type T] [--json|--csv]
+  anomalies [--state FILE]
+                       CSV "timestamp,value" (header first) on stdin -> one {"timestamp","value","score","isAnomaly","reasons"}
+                       line per row, scored by the streaming detector from that row and the rows before it
 
 report, kb and train --from-store use the store FLEXIROASTER_STORE names (duckdb by default);
 --store duckdb|bigquery overrides it. bigquery reads FLEXIROASTER_PROJECT_ID, FLEXIROASTER_BQ_DATASET,
@@ -33,6 +36,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   signatures: async () => (await import('./commands/signatures')).signaturesCommand,
   train: async () => (await import('./runtime/commands')).train(),
   kb: async () => (await import('./runtime/commands')).kb(),
+  anomalies: async () => (await import('./commands/anomalies')).anomaliesCommand,
 };
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {

@@ -1,0 +1,108 @@
+import { StreamingInputError } from './errors';
+
+/**
+ * One configuration serves every series: the detector learns each series' level, scale and daily
+ * profile itself, and its scores are tail probabilities, so the same threshold means the same rarity
+ * on a CPU gauge and on a request count.
+ */
+export interface StreamingDetectorConfig {
+  /** Points learned before any alarm may be raised. */
+  warmupPoints: number;
+  /** Smoothing of the recent level (the non-seasonal predictor). */
+  levelAlpha: number;
+  /** Smoothing of the level under the daily profile (Holt-Winters additive level). */
+  seasonalLevelAlpha: number;
+  /** Smoothing of each time-of-day slot of the daily profile. */
+  seasonAlpha: number;
+  /** Time-of-day slots per day (48 = half-hour slots). */
+  slotsPerDay: number;
+  /** Smoothing of the residual scales (mean absolute error) of both predictors. */
+  scaleAlpha: number;
+  /** A slot's spread is never taken below this share of the daily profile's overall spread. */
+  slotSpreadFloor: number;
+  /** The daily profile is used only when its error is below this share of the recent level's error. */
+  seasonalAdvantage: number;
+  /** Smoothing of each predictor's accuracy, used to pick the one that explains the series better. */
+  accuracyAlpha: number;
+  /** Residual surprise (in sigmas) that maps to a raw score of 0.5. */
+  halfScoreSigmas: number;
+  /** Also score each point's own surprise against the distribution of single-point surprises (catches lone spikes). */
+  scoreSinglePoints: boolean;
+  /** Raw scores averaged over this many recent points before the likelihood is taken. */
+  averagingPoints: number;
+  /** Smoothing of the distribution of averaged raw scores the likelihood is measured against. */
+  likelihoodAlpha: number;
+  /** Points the raw-score distribution must have seen before it is trusted. */
+  likelihoodWarmupPoints: number;
+  /** A value beyond everything seen by this fraction of the seen range is novel regardless of its residual. */
+  rangeTolerance: number;
+  /** ...and its residual is at least this many sigmas. */
+  noveltyMinSigmas: number;
+  /** Score at and above which a point is an anomaly. */
+  threshold: number;
+  /** After an alarm, scores are held below the threshold for this many points: one incident, one alarm. */
+  suppressionPoints: number;
+}
+
+export const DEFAULT_STREAMING_CONFIG: Readonly<StreamingDetectorConfig> = Object.freeze({
+  warmupPoints: 300,
+  levelAlpha: 0.3,
+  seasonalLevelAlpha: 0.05,
+  seasonAlpha: 0.3,
+  slotsPerDay: 48,
+  scaleAlpha: 0.02,
+  slotSpreadFloor: 0.5,
+  seasonalAdvantage: 0.9,
+  accuracyAlpha: 0.01,
+  scoreSinglePoints: true,
+  halfScoreSigmas: 3,
+  averagingPoints: 10,
+  likelihoodAlpha: 0.002,
+  likelihoodWarmupPoints: 200,
+  rangeTolerance: 0.05,
+  noveltyMinSigmas: 4,
+  threshold: 0.5,
+  suppressionPoints: 200,
+});
+
+type NumericKey = { [K in keyof StreamingDetectorConfig]: StreamingDetectorConfig[K] extends number ? K : never }[keyof StreamingDetectorConfig];
+
+const UNIT_INTERVAL: readonly NumericKey[] = [
+  'levelAlpha',
+  'seasonalLevelAlpha',
+  'seasonAlpha',
+  'scaleAlpha',
+  'accuracyAlpha',
+  'likelihoodAlpha',
+  'threshold',
+  'slotSpreadFloor',
+  'seasonalAdvantage',
+];
+const COUNTS: readonly NumericKey[] = [
+  'warmupPoints',
+  'slotsPerDay',
+  'averagingPoints',
+  'likelihoodWarmupPoints',
+  'suppressionPoints',
+];
+
+/** Fills defaults and refuses values that would make the detector meaningless, naming the field. */
+export function resolveStreamingConfig(overrides: Partial<StreamingDetectorConfig> = {}): StreamingDetectorConfig {
+  const config: StreamingDetectorConfig = { ...DEFAULT_STREAMING_CONFIG, ...overrides };
+  for (const key of UNIT_INTERVAL) {
+    const value = config[key];
+    if (!(value > 0 && value <= 1)) throw new StreamingInputError('invalid_state', `config.${key} must be in (0, 1], got ${value}`);
+  }
+  for (const key of COUNTS) {
+    const value = config[key];
+    if (!Number.isInteger(value) || value < 0) throw new StreamingInputError('invalid_state', `config.${key} must be a non-negative integer, got ${value}`);
+  }
+  if (config.slotsPerDay < 1 || config.averagingPoints < 1) {
+    throw new StreamingInputError('invalid_state', 'config.slotsPerDay and config.averagingPoints must be at least 1');
+  }
+  if (!(config.halfScoreSigmas > 0) || !(config.rangeTolerance >= 0) || !(config.noveltyMinSigmas >= 0)) {
+    throw new StreamingInputError('invalid_state', 'config.halfScoreSigmas must be > 0, config.rangeTolerance and config.noveltyMinSigmas >= 0');
+  }
+  if (typeof config.scoreSinglePoints !== 'boolean') throw new StreamingInputError('invalid_state', 'config.scoreSinglePoints must be a boolean');
+  return config;
+}
