@@ -15,6 +15,7 @@ const BENCHMARKS: Array<{ file: string; title: string; args?: string[] }> = [
   { file: 'bgl-classifier.js', title: 'TF-IDF + random forest on BGL_2k vs scikit-learn' },
   { file: 'classifier-eval.js', title: 'Error classifier on the GCP evaluation set' },
   { file: 'nab.js', title: 'Streaming anomaly detector on NAB vs published detectors' },
+  { file: 'job-runs.js', title: 'Failure risk on Google cluster job runs vs history baselines' },
 ];
 
 let failed = 0;

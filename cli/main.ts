@@ -21,6 +21,8 @@ commands:
   anomalies [--state FILE]
                        CSV "timestamp,value" (header first) on stdin -> one {"timestamp","value","score","isAnomaly","reasons"}
                        line per row, scored by the streaming detector from that row and the rows before it
+  risk [--model FILE] [--save-model FILE] [--retrain-hours H] [--min-history N] [--min-training-failures N] [--seed N]
+                       run stream (start/outcome JSONL) on stdin -> one failure-risk line per start
 
 report, kb and train --from-store use the store FLEXIROASTER_STORE names (duckdb by default);
 --store duckdb|bigquery overrides it. bigquery reads FLEXIROASTER_PROJECT_ID, FLEXIROASTER_BQ_DATASET,
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   train: async () => (await import('./runtime/commands')).train(),
   kb: async () => (await import('./runtime/commands')).kb(),
   anomalies: async () => (await import('./commands/anomalies')).anomaliesCommand,
+  risk: async () => (await import('./commands/risk')).riskCommand,
 };
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {
