@@ -23,8 +23,10 @@ commands:
                        line per row, scored by the streaming detector from that row and the rows before it
   risk [--model FILE] [--save-model FILE] [--retrain-hours H] [--min-history N] [--min-training-failures N] [--seed N]
                        run stream (start/outcome JSONL) on stdin -> one failure-risk line per start
+  backfill --from-bigquery-export DATASET [--since 30d] [--project P] [--checkpoint FILE]
+                       history from a log sink's BigQuery tables through normalise/classify/store, no remediation
 
-report, kb and train --from-store use the store FLEXIROASTER_STORE names (duckdb by default);
+report, kb, train --from-store and backfill use the store FLEXIROASTER_STORE names (duckdb by default);
 --store duckdb|bigquery overrides it. bigquery reads FLEXIROASTER_PROJECT_ID, FLEXIROASTER_BQ_DATASET,
 FLEXIROASTER_BQ_LOCATION and Application Default Credentials (gcloud auth application-default login).
 `;
@@ -40,6 +42,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   kb: async () => (await import('./runtime/commands')).kb(),
   anomalies: async () => (await import('./commands/anomalies')).anomaliesCommand,
   risk: async () => (await import('./commands/risk')).riskCommand,
+  backfill: async () => (await import('./runtime/commands')).backfill(),
 };
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {

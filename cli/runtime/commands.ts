@@ -59,6 +59,10 @@ export function kb(): Command {
   return onStore().kb;
 }
 
+export function backfill(): Command {
+  return onStore().backfill;
+}
+
 /** The ledger of the configured store: DuckDB locally, BigQuery with FLEXIROASTER_STORE=bigquery. */
 export function signaturesConsolidate(): Command {
   return async (args, io) => {

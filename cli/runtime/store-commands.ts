@@ -68,8 +68,29 @@ function onChosenStore(deps: StoreCommandDependencies, build: (config: AppConfig
   };
 }
 
-export function storeCommands(deps: StoreCommandDependencies): { report: Command; kb: Command; train: Command } {
+export function storeCommands(deps: StoreCommandDependencies): { report: Command; kb: Command; train: Command; backfill: Command } {
   return {
+    backfill: onChosenStore(deps, (config) => async (args, io) => {
+      const { createBackfillCommand } = await import('../commands/backfill');
+      return createBackfillCommand({
+        clock: deps.clock,
+        defaultProject: config.projectId,
+        openTarget: async () => {
+          const { buildIngestRuntime } = await import('../../functions/ingest/dependencies');
+          const { StdoutLogger } = await import('../../shared/src/adapters/logging/stdout-logger');
+          // No remediation hand-off: history is not an incident.
+          const runtime = await buildIngestRuntime(config, new StdoutLogger({ stream: io.stderr, minSeverity: 'EMERGENCY' }));
+          return { target: runtime.service, close: runtime.close };
+        },
+        exportRows: (source, since) => ({
+          async *[Symbol.asyncIterator]() {
+            const { BigQueryLogExportReader } = await import('../../shared/src/adapters/bigquery/bigquery-log-export-reader');
+            const client = await deps.bigquery({ ...config, projectId: source.projectId });
+            yield* new BigQueryLogExportReader({ client, ...source }).rowsSince(since);
+          },
+        }),
+      })(args, io);
+    }),
     report: onChosenStore(deps, (config) => createReportCommand(() => reportSources(config, deps))),
     kb: onChosenStore(deps, (config) => createKbCommand(() => knowledgeStore(config, deps))),
     train: onChosenStore(deps, (config) => async (args, io) => {
