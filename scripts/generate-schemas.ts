@@ -1,9 +1,10 @@
-// Writes the BigQuery schema files Terraform reads from the TypeScript table definitions.
+// Writes the BigQuery schema files and analytics view SQL Terraform reads from the TypeScript definitions.
 // Usage: node scripts/run-ts.mjs scripts/generate-schemas.ts [--check]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { toBigQueryManifest, toBigQuerySchema, toJsonFile } from '../shared/src/core/schema/bigquery-json';
 import { TABLES, type TableDefinition, validateTableDefinition } from '../shared/src/core/schema/tables';
+import { ANALYTICS_VIEWS } from '../shared/src/core/analytics/views';
 
 export const BIGQUERY_MODULE_DIR = resolve(__dirname, '..', 'terraform', 'modules', 'bigquery');
 
@@ -14,6 +15,9 @@ export function renderSchemaFiles(tables: readonly TableDefinition[] = TABLES): 
   const files = new Map<string, string>();
   for (const table of tables) files.set(join('schemas', `${table.name}.json`), toJsonFile(toBigQuerySchema(table)));
   files.set('tables.json', toJsonFile(toBigQueryManifest(tables)));
+  // Views: BigQuery SQL with ${project} and ${dataset} left for Terraform's templatefile().
+  for (const view of ANALYTICS_VIEWS) files.set(join('views', `${view.name}.sql`), `${view.sql('bigquery')}\n`);
+  files.set('views.json', toJsonFile(ANALYTICS_VIEWS.map((view) => ({ name: view.name, description: view.question, sql_file: `views/${view.name}.sql` }))));
   return files;
 }
 

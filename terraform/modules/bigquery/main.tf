@@ -2,6 +2,8 @@
 # TypeScript definitions in shared/src/core/schema/tables.ts. Edit those, not the JSON.
 locals {
   tables = { for table in jsondecode(file("${path.module}/tables.json")) : table.name => table }
+  # Analytics views (shared/src/core/analytics/views.ts): BigQuery SQL with ${project} and ${dataset} to fill.
+  views = { for view in jsondecode(file("${path.module}/views.json")) : view.name => view }
 
   partition_expiration_ms = var.partition_expiration_days == null ? null : var.partition_expiration_days * 24 * 60 * 60 * 1000
 }
@@ -35,6 +37,25 @@ resource "google_bigquery_table" "tables" {
       expiration_ms = local.partition_expiration_ms
     }
   }
+}
+
+resource "google_bigquery_table" "views" {
+  for_each = local.views
+
+  project             = var.project_id
+  dataset_id          = google_bigquery_dataset.this.dataset_id
+  table_id            = each.key
+  description         = each.value.description
+  deletion_protection = false
+  labels              = var.labels
+
+  view {
+    query          = templatefile("${path.module}/${each.value.sql_file}", { project = var.project_id, dataset = google_bigquery_dataset.this.dataset_id })
+    use_legacy_sql = false
+  }
+
+  # A view is validated against the tables it reads when it is created.
+  depends_on = [google_bigquery_table.tables]
 }
 
 # Dataset-level grants only: the functions can write these tables and no others in the project.

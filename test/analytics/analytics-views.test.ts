@@ -1,0 +1,153 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Parser } from 'node-sql-parser';
+import { DuckDbAnalyticsViews } from '../../shared/src/adapters/duckdb/duckdb-analytics-views';
+import { DuckDbDatabase } from '../../shared/src/adapters/duckdb/duckdb-database';
+import { ANALYTICS_VIEWS } from '../../shared/src/core/analytics/views';
+import { REMEDIATION_ACTIONS_TABLE } from '../../shared/src/core/remediation/remediation-record';
+import { toDuckDbDdl } from '../../shared/src/core/schema/duckdb-ddl';
+import { TABLES, type TableDefinition } from '../../shared/src/core/schema/tables';
+
+type Row = Record<string, string | number | boolean | null>;
+
+const TABLE_BY_NAME = new Map<string, TableDefinition>([...TABLES, REMEDIATION_ACTIONS_TABLE].map((table) => [table.name, table]));
+
+/** BigQuery streaming inserts can store a row twice; the test tables allow it so the views' dedupe is exercised. */
+async function createWithoutKeys(database: DuckDbDatabase, names: readonly string[]): Promise<void> {
+  await database.write(async (connection) => {
+    for (const name of names) {
+      const table = TABLE_BY_NAME.get(name) as TableDefinition;
+      await connection.run(`DROP TABLE IF EXISTS ${name}`);
+      await connection.run(toDuckDbDdl({ ...table, primaryKey: [] }));
+    }
+  });
+}
+
+async function insert(database: DuckDbDatabase, table: string, rows: readonly Row[]): Promise<void> {
+  const definition = TABLE_BY_NAME.get(table) as TableDefinition;
+  await database.write(async (connection) => {
+    for (const row of rows) {
+      const columns = definition.fields.map((field) => field.name);
+      const values = columns.map((column) => {
+        const value = row[column] ?? null;
+        if (value === null) return 'NULL';
+        if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+        return `'${value.replace(/'/g, "''")}'`;
+      });
+      await connection.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${values.join(', ')})`);
+    }
+  });
+}
+
+function event(id: string, overrides: Row): Row {
+  return {
+    event_id: id, log_name: 'projects/p/logs/x', insert_id: id, source: 'bigquery', pipeline_id: 'sales_daily', run_id: 'r1',
+    status: 'failed', category: 'network_timeout', signature_id: 'sig_a', occurred_at: '2026-11-30 02:00:00', resource_type: 'bigquery_project',
+    severity: 'ERROR', ingested_at: '2026-11-30 02:00:01', ...overrides,
+  };
+}
+
+function action(key: string, overrides: Row): Row {
+  return {
+    action_key: key, event_id: `evt-${key}`, pipeline_id: 'sales_daily', run_id: 'r1', root_run_id: 'r1', source: 'bigquery', category: 'network_timeout',
+    confidence: 0.9, signature: 'sig_a', strategy: 'retry_bigquery_job', attempt: 1, autonomy: 'auto', dry_run: false, executed: true, status: 'succeeded',
+    reason: 'r', explanation: '{}', request: '{}', decided_at: '2026-11-30 02:00:00', ...overrides,
+  };
+}
+
+describe('analytics views on DuckDB (same definitions as the BigQuery views)', () => {
+  let dir: string;
+  let database: DuckDbDatabase;
+  let views: DuckDbAnalyticsViews;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'views-'));
+    database = await DuckDbDatabase.open(join(dir, 'views.duckdb'), []);
+    await createWithoutKeys(database, ['pipeline_events', 'signature_canonical', 'remediation_actions', 'knowledge_base']);
+    await insert(database, 'pipeline_events', [
+      event('e1', {}),
+      // The same event stored twice (a redelivery BigQuery's best-effort insertId dedupe let through).
+      event('e1', { ingested_at: '2026-11-30 02:05:00' }),
+      event('e2', { run_id: 'r2', signature_id: 'sig_b', occurred_at: '2026-11-30 03:00:00' }),
+      event('e3', { run_id: 'r2', category: 'network_timeout', signature_id: 'sig_b', occurred_at: '2026-11-30 03:00:05' }),
+      event('e4', { pipeline_id: 'orders', run_id: 'r9', category: 'schema_mismatch', signature_id: 'sig_c', occurred_at: '2026-12-01 09:00:00' }),
+      event('e5', { status: 'succeeded', category: null, signature_id: null, run_id: 'r3', occurred_at: '2026-11-30 04:00:00' }),
+    ]);
+    // sig_a and sig_b are the same failure learned by two instances; a later consolidation refined sig_b's answer.
+    await insert(database, 'signature_canonical', [
+      { row_id: 'c1', signature_id: 'sig_a', canonical_id: 'sig_X', canonical_template: 'Connection reset by <*>', consolidated_at: '2026-12-01 00:00:00' },
+      { row_id: 'c2', signature_id: 'sig_b', canonical_id: 'sig_old', canonical_template: 'old', consolidated_at: '2026-11-30 00:00:00' },
+      { row_id: 'c3', signature_id: 'sig_b', canonical_id: 'sig_X', canonical_template: 'Connection reset by <*>', consolidated_at: '2026-12-01 00:00:00' },
+    ]);
+    await insert(database, 'remediation_actions', [
+      action('k1', { settled_at: '2026-11-30 02:10:00', time_to_recover_ms: 600_000 }),
+      action('k2', { settled_at: '2026-12-01 03:00:00', time_to_recover_ms: 1_800_000 }),
+      action('k3', { status: 'failed', settled_at: '2026-12-01 05:00:00' }),
+      action('k4', { strategy: 'escalate', category: 'schema_mismatch', executed: false, dry_run: true, status: 'would_have_done' }),
+    ]);
+    await insert(database, 'knowledge_base', [
+      { id: 'kb-1', knowledge_type: 'runbook', category: 'network_timeout', source_system: 'any', title: 't', error_pattern: '', resolution: 'r', recommended_strategy: 'retry_with_backoff', source_url: '', confidence: 0.8, success_count: 2, failure_count: 1, created_at: '2026-11-01 00:00:00', updated_at: '2026-11-30 02:10:00' },
+      { id: 'learned-network_timeout-20261130T021000Z-1a2b3c4d', knowledge_type: 'historical_error', category: 'network_timeout', source_system: 'bigquery', title: 't', error_pattern: 'Connection reset', resolution: 'r', recommended_strategy: 'retry_bigquery_job', source_url: '', confidence: 0.6, success_count: 1, failure_count: 0, created_at: '2026-11-30 02:10:00', updated_at: '2026-11-30 02:10:00' },
+      { id: 'kb-2', knowledge_type: 'runbook', category: 'schema_mismatch', source_system: 'any', title: 't', error_pattern: '', resolution: 'r', recommended_strategy: 'escalate', source_url: '', confidence: 0.8, success_count: 0, failure_count: 0, created_at: '2026-11-01 00:00:00', updated_at: '2026-11-01 00:00:00' },
+    ]);
+    views = await DuckDbAnalyticsViews.install(database, ANALYTICS_VIEWS.filter((view) => view.tables.every((table) => TABLE_BY_NAME.has(table))));
+  });
+
+  afterAll(async () => {
+    await database.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('counts failed events once per event id and failed runs once per run, per day and category', async () => {
+    expect(await views.rows('v_failures_by_category_daily', 'day, pipeline_id')).toEqual([
+      { day: '2026-11-30T00:00:00.000Z', pipeline_id: 'sales_daily', source: 'bigquery', category: 'network_timeout', failed_events: 3, failed_runs: 2 },
+      { day: '2026-12-01T00:00:00.000Z', pipeline_id: 'orders', source: 'bigquery', category: 'schema_mismatch', failed_events: 1, failed_runs: 1 },
+    ]);
+  });
+
+  it('groups failures by their newest canonical signature and says when each was first and last seen', async () => {
+    expect(await views.rows('v_failure_signatures', 'failed_events DESC')).toEqual([
+      { signature: 'sig_X', template: 'Connection reset by <*>', category: 'network_timeout', failed_events: 3, failed_runs: 2, pipelines: 1, first_seen_at: '2026-11-30T02:00:00.000Z', last_seen_at: '2026-11-30T03:00:05.000Z' },
+      { signature: 'sig_c', template: null, category: 'schema_mismatch', failed_events: 1, failed_runs: 1, pipelines: 1, first_seen_at: '2026-12-01T09:00:00.000Z', last_seen_at: '2026-12-01T09:00:00.000Z' },
+    ]);
+    expect(await views.rows('v_failure_signatures_weekly', 'week, signature')).toEqual([
+      { week: '2026-11-30T00:00:00.000Z', signature: 'sig_X', failed_events: 3, failed_runs: 2 },
+      { week: '2026-11-30T00:00:00.000Z', signature: 'sig_c', failed_events: 1, failed_runs: 1 },
+    ]);
+  });
+
+  it('measures remediation per strategy and category: tried, verified, succeeded, mean and p90 time to recover', async () => {
+    expect(await views.rows('v_remediation_effectiveness', 'strategy')).toEqual([
+      { strategy: 'escalate', category: 'schema_mismatch', decisions: 1, tried: 0, would_have_done: 1, refused: 0, verified: 0, succeeded: 0, failed: 0, mean_time_to_recover_ms: null, p90_time_to_recover_ms: null },
+      { strategy: 'retry_bigquery_job', category: 'network_timeout', decisions: 3, tried: 3, would_have_done: 0, refused: 0, verified: 3, succeeded: 2, failed: 1, mean_time_to_recover_ms: 1_200_000, p90_time_to_recover_ms: 1_800_000 },
+    ]);
+    expect(await views.rows('v_mttr_weekly', 'week')).toEqual([
+      { week: '2026-11-30T00:00:00.000Z', recoveries: 2, mean_time_to_recover_ms: 1_200_000, p50_time_to_recover_ms: 600_000 },
+    ]);
+  });
+
+  it('shows what the knowledge base learned from verified fixes per category', async () => {
+    expect(await views.rows('v_knowledge_learning', 'category')).toEqual([
+      { category: 'network_timeout', entries: 2, learned_entries: 1, verified_successes: 3, verified_failures: 1, last_learned_at: '2026-11-30T02:10:00.000Z' },
+      { category: 'schema_mismatch', entries: 1, learned_entries: 0, verified_successes: 0, verified_failures: 0, last_learned_at: null },
+    ]);
+  });
+});
+
+describe('analytics views as BigQuery Standard SQL', () => {
+  const parser = new Parser();
+  const bigquery = (sql: string): string => sql.split('${project}').join('ops-prod').split('${dataset}').join('flexiroaster');
+
+  it.each(ANALYTICS_VIEWS.map((view) => [view.name, view] as const))('%s parses in node-sql-parser BigQuery mode and uses no DuckDB-only function', (_name, view) => {
+    const sql = bigquery(view.sql('bigquery'));
+    expect(() => parser.astify(sql, { database: 'bigquery' })).not.toThrow();
+    expect(sql).not.toMatch(/\b(quantile_disc|quantile_cont|date_diff|date_trunc\s*\(\s*'|len\s*\(|strftime)\b/i);
+    for (const table of view.tables) expect(sql).toContain(`\`ops-prod.flexiroaster.${table}\``);
+  });
+
+  it('the parser refuses what BigQuery would refuse, so the check is not vacuous', () => {
+    expect(() => parser.astify('SELECT day, COUNT(* FROM `p.d.t` GROUP BY day', { database: 'bigquery' })).toThrow();
+    expect(() => parser.astify('SELECT * EXCLUDE (a) FROM `p.d.t`', { database: 'bigquery' })).toThrow();
+  });
+});
