@@ -3,14 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderSchemaFiles, staleSchemaFiles, writeSchemaFiles } from '../../scripts/generate-schemas';
 import { TABLES } from '../../shared/src/core/schema/tables';
+import { ANALYTICS_VIEWS } from '../../shared/src/core/analytics/views';
 
 describe('generated BigQuery schema files', () => {
   it('committed under terraform/modules/bigquery match the TypeScript definitions (run scripts/generate-schemas.ts if not)', () => {
     expect(staleSchemaFiles()).toEqual([]);
   });
 
-  it('cover every table plus the manifest', () => {
-    expect([...renderSchemaFiles().keys()].sort()).toEqual([...TABLES.map((table) => join('schemas', `${table.name}.json`)), 'tables.json'].sort());
+  it('cover every table and every analytics view, plus both manifests', () => {
+    expect([...renderSchemaFiles().keys()].sort()).toEqual(
+      [...TABLES.map((table) => join('schemas', `${table.name}.json`)), 'tables.json', ...ANALYTICS_VIEWS.map((view) => join('views', `${view.name}.sql`)), 'views.json'].sort(),
+    );
   });
 
   describe('in a scratch module directory', () => {
