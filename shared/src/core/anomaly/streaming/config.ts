@@ -18,13 +18,24 @@ export interface StreamingDetectorConfig {
   slotsPerDay: number;
   /** Smoothing of the residual scales (mean absolute error) of both predictors. */
   scaleAlpha: number;
+  /** Smoothing of the per-slot spreads (each slot is updated only at its time of day). */
+  slotScaleAlpha: number;
+  /** The recent level's band at a time of day is at least this share of its usual error at that time (0: off). */
+  levelSlotShare: number;
   /** A slot's spread is never taken below this share of the daily profile's overall spread. */
   slotSpreadFloor: number;
   /** The daily profile is used only when its error is below this share of the recent level's error. */
   seasonalAdvantage: number;
   /** Smoothing of each predictor's accuracy, used to pick the one that explains the series better. */
   accuracyAlpha: number;
-  /** Residual surprise (in sigmas) that maps to a raw score of 0.5. */
+  /** Level-shift view: short and long moving averages whose gap is scored; 0 for shiftWeight turns it off. */
+  shiftFastAlpha: number;
+  shiftSlowAlpha: number;
+  /** Weight of the level-shift surprise against the point surprise (the larger of the two is used). */
+  shiftWeight: number;
+  /** Surprise below this many sigmas counts as none: ordinary noise leaves the raw score at 0. */
+  deadZoneSigmas: number;
+  /** Residual surprise (in sigmas, beyond the dead zone) that maps to a raw score of 0.5. */
   halfScoreSigmas: number;
   /** Also score each point's own surprise against the distribution of single-point surprises (catches lone spikes). */
   scoreSinglePoints: boolean;
@@ -42,27 +53,36 @@ export interface StreamingDetectorConfig {
   threshold: number;
   /** After an alarm, scores are held below the threshold for this many points: one incident, one alarm. */
   suppressionPoints: number;
+  /** Scores during suppression are scaled by this share (and kept below the threshold). */
+  suppressedShare: number;
 }
 
 export const DEFAULT_STREAMING_CONFIG: Readonly<StreamingDetectorConfig> = Object.freeze({
-  warmupPoints: 300,
+  warmupPoints: 150,
   levelAlpha: 0.3,
   seasonalLevelAlpha: 0.05,
-  seasonAlpha: 0.3,
+  seasonAlpha: 0.5,
   slotsPerDay: 48,
   scaleAlpha: 0.02,
+  slotScaleAlpha: 0.02,
+  levelSlotShare: 0.5,
   slotSpreadFloor: 0.5,
   seasonalAdvantage: 0.9,
   accuracyAlpha: 0.01,
   scoreSinglePoints: true,
+  shiftFastAlpha: 0.3,
+  shiftSlowAlpha: 0.003,
+  shiftWeight: 0.8,
+  deadZoneSigmas: 0,
   halfScoreSigmas: 3,
-  averagingPoints: 10,
+  averagingPoints: 7,
   likelihoodAlpha: 0.002,
   likelihoodWarmupPoints: 200,
   rangeTolerance: 0.05,
-  noveltyMinSigmas: 4,
+  noveltyMinSigmas: 3,
   threshold: 0.5,
-  suppressionPoints: 200,
+  suppressionPoints: 100,
+  suppressedShare: 0.01,
 });
 
 type NumericKey = { [K in keyof StreamingDetectorConfig]: StreamingDetectorConfig[K] extends number ? K : never }[keyof StreamingDetectorConfig];
@@ -77,6 +97,10 @@ const UNIT_INTERVAL: readonly NumericKey[] = [
   'threshold',
   'slotSpreadFloor',
   'seasonalAdvantage',
+  'shiftFastAlpha',
+  'shiftSlowAlpha',
+  'suppressedShare',
+  'slotScaleAlpha',
 ];
 const COUNTS: readonly NumericKey[] = [
   'warmupPoints',
@@ -103,6 +127,9 @@ export function resolveStreamingConfig(overrides: Partial<StreamingDetectorConfi
   if (!(config.halfScoreSigmas > 0) || !(config.rangeTolerance >= 0) || !(config.noveltyMinSigmas >= 0)) {
     throw new StreamingInputError('invalid_state', 'config.halfScoreSigmas must be > 0, config.rangeTolerance and config.noveltyMinSigmas >= 0');
   }
+  if (!(config.deadZoneSigmas >= 0)) throw new StreamingInputError('invalid_state', 'config.deadZoneSigmas must be >= 0');
+  if (!(config.levelSlotShare >= 0)) throw new StreamingInputError('invalid_state', 'config.levelSlotShare must be >= 0');
+  if (!(config.shiftWeight >= 0)) throw new StreamingInputError('invalid_state', 'config.shiftWeight must be >= 0');
   if (typeof config.scoreSinglePoints !== 'boolean') throw new StreamingInputError('invalid_state', 'config.scoreSinglePoints must be a boolean');
   return config;
 }

@@ -26,11 +26,27 @@ function digits(text: string, from: number, count: number): number {
   return value;
 }
 
-function parseIsoLike(text: string, length: number): number {
+// Consecutive rows of a series mostly share their date: the last date's value is reused (pure: a cache of a pure function).
+let cachedDate = '';
+let cachedDateMs = Number.NaN;
+
+function dateMs(text: string): number {
+  if (cachedDate.length === 10 && text.startsWith(cachedDate)) return cachedDateMs;
   const year = digits(text, 0, 4);
   const month = digits(text, 5, 2);
   const day = digits(text, 8, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) return Number.NaN;
+  const utc = Date.UTC(year, month - 1, day);
+  // Date.UTC rolls 2024-02-31 over into March; a calendar date that does not exist is refused instead.
+  if (day > 28 && new Date(utc).getUTCDate() !== day) return Number.NaN;
+  cachedDate = text.slice(0, 10);
+  cachedDateMs = utc;
+  return utc;
+}
+
+function parseIsoLike(text: string, length: number): number {
+  const midnight = dateMs(text);
+  if (Number.isNaN(midnight)) return Number.NaN;
   let hour = 0;
   let minute = 0;
   let second = 0;
@@ -70,8 +86,5 @@ function parseIsoLike(text: string, length: number): number {
       offsetMinutes = (zone === '+' ? 1 : -1) * (hours * 60 + minutes);
     } else return Number.NaN;
   }
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second, Math.floor(millisecond));
-  // Date.UTC rolls 2024-02-31 over into March; a calendar date that does not exist is refused instead.
-  if (day > 28 && new Date(utc).getUTCDate() !== day) return Number.NaN;
-  return utc - offsetMinutes * 60_000 + (millisecond - Math.floor(millisecond));
+  return midnight + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millisecond;
 }

@@ -48,7 +48,7 @@ export class RawScoreLikelihood {
     let likelihood = 0;
     if (this.seen >= this.warmupPoints) {
       const deviation = Math.max(Math.sqrt(this.variance), MIN_STANDARD_DEVIATION);
-      likelihood = average > this.mean ? 1 - normalTail((average - this.mean) / deviation) * 2 : 0;
+      likelihood = average > this.mean ? 1 - normalTail((average - this.mean) / deviation) : 0;
     }
     this.learn(average);
     return likelihood;

@@ -12,6 +12,7 @@ export class SeasonalPredictor {
     private readonly levelAlpha: number,
     private readonly seasonAlpha: number,
     private readonly scaleAlpha: number,
+    private readonly slotScaleAlpha: number,
     readonly slotsPerDay: number,
     public level = Number.NaN,
     /** Mean absolute prediction error over all slots: the floor under a slot that has been seen only a few times. */
@@ -55,7 +56,7 @@ export class SeasonalPredictor {
     const error = Math.abs(value - (this.level + offset));
     this.meanAbsError = Number.isNaN(this.meanAbsError) ? error : this.meanAbsError + this.scaleAlpha * (Math.min(error, clipAt) - this.meanAbsError);
     const slotError = this.slotErrors[slot]!;
-    this.slotErrors[slot] = Number.isNaN(slotError) ? error : slotError + this.scaleAlpha * (Math.min(error, clipAt) - slotError);
+    this.slotErrors[slot] = Number.isNaN(slotError) ? error : slotError + this.slotScaleAlpha * (Math.min(error, clipAt) - slotError);
     this.level += this.levelAlpha * (value - offset - this.level);
     this.offsets[slot] = offset + this.seasonAlpha * (value - this.level - offset);
   }

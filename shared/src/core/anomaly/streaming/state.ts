@@ -16,9 +16,10 @@ export interface StreamingDetectorState {
   lastTimestampMs: number | null;
   min: number | null;
   max: number | null;
-  level: { level: number | null; meanAbsError: number | null };
+  level: { level: number | null; meanAbsError: number | null; slotErrors: Array<number | null> };
   seasonal: { level: number | null; meanAbsError: number | null; offsets: Array<number | null>; slotErrors: Array<number | null> };
   accuracy: { level: number | null; seasonal: number | null };
+  shift: { fast: number | null; slow: number | null; meanAbsGap: number | null };
   /** Surprise averaged over the last few points, against its usual distribution. */
   likelihood: LikelihoodState;
   /** Each point's own surprise, against its usual distribution. */
@@ -64,10 +65,11 @@ export function assertStreamingState(value: unknown): asserts value is Streaming
   if (!isRecord(value.config)) fail('config is missing');
   for (const key of ['count', 'suppressRemaining'] as const) finite(value[key], key);
   for (const key of ['firstTimestampMs', 'lastTimestampMs', 'min', 'max'] as const) finiteOrNull(value[key], key);
-  const { level, seasonal, accuracy, likelihood, pointLikelihood } = value;
-  if (!isRecord(level) || !isRecord(seasonal) || !isRecord(accuracy) || !isRecord(likelihood) || !isRecord(pointLikelihood)) {
-    fail('level, seasonal, accuracy, likelihood and pointLikelihood are required');
+  const { level, seasonal, accuracy, shift, likelihood, pointLikelihood } = value;
+  if (!isRecord(level) || !isRecord(seasonal) || !isRecord(accuracy) || !isRecord(shift) || !isRecord(likelihood) || !isRecord(pointLikelihood)) {
+    fail('level, seasonal, accuracy, shift, likelihood and pointLikelihood are required');
   }
+  for (const key of ['fast', 'slow', 'meanAbsGap'] as const) finiteOrNull(shift[key], `shift.${key}`);
   finiteOrNull(level.level, 'level.level');
   finiteOrNull(level.meanAbsError, 'level.meanAbsError');
   finiteOrNull(seasonal.level, 'seasonal.level');
@@ -77,6 +79,7 @@ export function assertStreamingState(value: unknown): asserts value is Streaming
   const slots = value.config.slotsPerDay;
   if (typeof slots !== 'number') fail('config.slotsPerDay is missing');
   numberList(seasonal.offsets, slots, 'seasonal.offsets', true);
+  numberList(level.slotErrors, slots, 'level.slotErrors', true);
   numberList(seasonal.slotErrors, slots, 'seasonal.slotErrors', true);
   const window = value.config.averagingPoints;
   if (typeof window !== 'number') fail('config.averagingPoints is missing');

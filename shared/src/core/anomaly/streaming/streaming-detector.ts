@@ -1,9 +1,11 @@
 import { resolveStreamingConfig, type StreamingDetectorConfig } from './config';
 import { StreamingInputError } from './errors';
 import { LevelPredictor } from './level-predictor';
+import { LevelShift } from './level-shift';
 import { RawScoreLikelihood } from './raw-score-likelihood';
 import { describe, type Judgement } from './reasons';
 import { DAY_MS, SeasonalPredictor } from './seasonal-predictor';
+import { SlotSpread } from './slot-spread';
 import { assertStreamingState, fromJsonNumber, STATE_KIND, toJsonNumber, type StreamingDetectorState } from './state';
 import { logScaledLikelihood } from './tail-probability';
 import type { StreamingPoint, StreamingScore } from './types';
@@ -12,6 +14,12 @@ import type { StreamingPoint, StreamingScore } from './types';
 const SIGMA_PER_MEAN_ABS_ERROR = 1.2533;
 /** Residuals beyond this many sigmas are clipped before they feed a scale: one spike must not widen the band. */
 const CLIP_SIGMAS = 4;
+
+/** Surprise in sigmas -> 0..1: nothing inside the dead zone, one half at `halfScoreSigmas` beyond it. */
+function rawScore(surprise: number, c: StreamingDetectorConfig): number {
+  const beyond = surprise - c.deadZoneSigmas;
+  return beyond > 0 ? beyond / (beyond + c.halfScoreSigmas) : 0;
+}
 
 /**
  * Scores one metric series a point at a time. Each point is judged against what the points before it
@@ -25,6 +33,8 @@ export class StreamingDetector {
   private readonly seasonal: SeasonalPredictor;
   private readonly likelihood: RawScoreLikelihood;
   private readonly pointLikelihood: RawScoreLikelihood;
+  private readonly shift: LevelShift;
+  private readonly levelSlots: SlotSpread;
   private count = 0;
   private firstTimestampMs = Number.NaN;
   private lastTimestampMs = Number.NaN;
@@ -38,9 +48,11 @@ export class StreamingDetector {
     this.config = resolveStreamingConfig(config);
     const c = this.config;
     this.levelPredictor = new LevelPredictor(c.levelAlpha, c.scaleAlpha);
-    this.seasonal = new SeasonalPredictor(c.seasonalLevelAlpha, c.seasonAlpha, c.scaleAlpha, c.slotsPerDay);
+    this.seasonal = new SeasonalPredictor(c.seasonalLevelAlpha, c.seasonAlpha, c.scaleAlpha, c.slotScaleAlpha, c.slotsPerDay);
+    this.levelSlots = SlotSpread.empty(c.slotScaleAlpha, c.slotsPerDay);
     this.likelihood = RawScoreLikelihood.empty(c.likelihoodAlpha, c.likelihoodWarmupPoints, c.averagingPoints);
     this.pointLikelihood = RawScoreLikelihood.empty(c.likelihoodAlpha, c.likelihoodWarmupPoints, 1);
+    this.shift = new LevelShift(c.shiftFastAlpha, c.shiftSlowAlpha, c.scaleAlpha);
   }
 
   /** Points accepted so far. */
@@ -67,7 +79,11 @@ export class StreamingDetector {
     const slot = this.seasonal.slotOf(timestampMs);
 
     const levelExpected = this.levelPredictor.predict();
-    const levelSigma = this.sigma(this.levelPredictor.meanAbsError, value);
+    let levelSigma = this.sigma(this.levelPredictor.meanAbsError, value);
+    if (c.levelSlotShare > 0) {
+      const usualHere = SIGMA_PER_MEAN_ABS_ERROR * c.levelSlotShare * this.levelSlots.around(slot);
+      if (usualHere > levelSigma) levelSigma = usualHere;
+    }
     const seasonalKnown = this.seasonal.knows(slot);
     const seasonalExpected = this.seasonal.predict(slot);
     const seasonalSigma = seasonalKnown ? this.sigma(this.seasonal.slotError(slot, c.slotSpreadFloor), value) : Number.NaN;
@@ -76,8 +92,9 @@ export class StreamingDetector {
     const sigma = useSeasonal ? seasonalSigma : levelSigma;
     const surprise = Number.isNaN(sigma) ? 0 : Math.abs(value - expected) / sigma;
 
-    const raw = surprise / (surprise + c.halfScoreSigmas);
-    const sustainedLikelihood = this.likelihood.observe(raw);
+    const raw = rawScore(surprise, c);
+    const shiftRaw = c.shiftWeight > 0 ? rawScore(c.shiftWeight * this.shift.surprise(this.sigma(0, value)), c) : 0;
+    const sustainedLikelihood = this.likelihood.observe(shiftRaw > raw ? shiftRaw : raw);
     const pointLikelihood = this.pointLikelihood.observe(raw);
     const likelihood = c.scoreSinglePoints && pointLikelihood > sustainedLikelihood ? pointLikelihood : sustainedLikelihood;
     let score = logScaledLikelihood(likelihood);
@@ -93,7 +110,7 @@ export class StreamingDetector {
     let isAnomaly = false;
     if (this.suppressRemaining > 0) {
       this.suppressRemaining -= 1;
-      if (score >= c.threshold) score = c.threshold * 0.99;
+      score = Math.min(score, c.threshold * 0.99) * c.suppressedShare;
     } else if (score >= c.threshold) {
       isAnomaly = true;
       this.suppressRemaining = c.suppressionPoints;
@@ -126,6 +143,8 @@ export class StreamingDetector {
         ? seasonalError
         : this.seasonalAccuracy + c.accuracyAlpha * (seasonalError - this.seasonalAccuracy);
     }
+    this.shift.learn(value, CLIP_SIGMAS);
+    if (!Number.isNaN(levelExpected)) this.levelSlots.learn(slot, Math.abs(value - levelExpected));
     this.levelPredictor.learn(value, Number.isNaN(levelSigma) ? Number.POSITIVE_INFINITY : CLIP_SIGMAS * levelSigma);
     this.seasonal.learn(slot, value, Number.isNaN(seasonalSigma) ? Number.POSITIVE_INFINITY : CLIP_SIGMAS * seasonalSigma);
     if (value < this.min) this.min = value;
@@ -181,7 +200,11 @@ export class StreamingDetector {
       lastTimestampMs: toJsonNumber(this.lastTimestampMs),
       min: Number.isFinite(this.min) ? this.min : null,
       max: Number.isFinite(this.max) ? this.max : null,
-      level: { level: toJsonNumber(this.levelPredictor.level), meanAbsError: toJsonNumber(this.levelPredictor.meanAbsError) },
+      level: {
+        level: toJsonNumber(this.levelPredictor.level),
+        meanAbsError: toJsonNumber(this.levelPredictor.meanAbsError),
+        slotErrors: this.levelSlots.errors.map(toJsonNumber),
+      },
       seasonal: {
         level: toJsonNumber(this.seasonal.level),
         meanAbsError: toJsonNumber(this.seasonal.meanAbsError),
@@ -189,6 +212,7 @@ export class StreamingDetector {
         slotErrors: this.seasonal.slotErrors.map(toJsonNumber),
       },
       accuracy: { level: toJsonNumber(this.levelAccuracy), seasonal: toJsonNumber(this.seasonalAccuracy) },
+      shift: { fast: toJsonNumber(this.shift.fast), slow: toJsonNumber(this.shift.slow), meanAbsGap: toJsonNumber(this.shift.meanAbsGap) },
       likelihood: this.likelihood.toState(),
       pointLikelihood: this.pointLikelihood.toState(),
       suppressRemaining: this.suppressRemaining,
@@ -206,10 +230,14 @@ export class StreamingDetector {
     detector.max = state.max ?? Number.NEGATIVE_INFINITY;
     detector.levelPredictor.level = fromJsonNumber(state.level.level);
     detector.levelPredictor.meanAbsError = fromJsonNumber(state.level.meanAbsError);
+    state.level.slotErrors.forEach((error, slot) => (detector.levelSlots.errors[slot] = fromJsonNumber(error)));
     detector.seasonal.level = fromJsonNumber(state.seasonal.level);
     detector.seasonal.meanAbsError = fromJsonNumber(state.seasonal.meanAbsError);
     state.seasonal.offsets.forEach((offset, slot) => (detector.seasonal.offsets[slot] = fromJsonNumber(offset)));
     state.seasonal.slotErrors.forEach((error, slot) => (detector.seasonal.slotErrors[slot] = fromJsonNumber(error)));
+    detector.shift.fast = fromJsonNumber(state.shift.fast);
+    detector.shift.slow = fromJsonNumber(state.shift.slow);
+    detector.shift.meanAbsGap = fromJsonNumber(state.shift.meanAbsGap);
     detector.levelAccuracy = fromJsonNumber(state.accuracy.level);
     detector.seasonalAccuracy = fromJsonNumber(state.accuracy.seasonal);
     if (!detector.likelihood.restore(state.likelihood) || !detector.pointLikelihood.restore(state.pointLikelihood)) {
