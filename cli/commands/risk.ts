@@ -7,7 +7,7 @@ import { parseRunLine, RunLineError } from '../../shared/src/core/risk/run-line'
 import { BufferedLineWriter, chunkedLines } from '../chunked-lines';
 import type { Command } from '../io';
 
-const USAGE = 'usage: flexiroaster risk [--model FILE] [--save-model FILE] [--retrain-hours H] [--min-history N] [--min-training-failures N] [--seed N]';
+const USAGE = 'usage: flexiroaster risk --from-store [--json] | flexiroaster risk [--model FILE] [--save-model FILE] [--retrain-hours H] [--min-history N] [--min-training-failures N] [--seed N]';
 
 class UsageError extends Error {}
 
@@ -75,6 +75,8 @@ function errorLine(lineNumber: number, error: unknown): string {
  * error line and the stream goes on.
  */
 export const riskCommand: Command = async (args, io) => {
+  // The store mode needs DuckDB and the config; the stream mode stays light for its start-up time.
+  if (args.includes('--from-store')) return (await import('../runtime/risk-from-store')).riskFromStoreCommand(args, io);
   let options: RiskArgs;
   try {
     options = parseArgs(args);

@@ -50,8 +50,9 @@ function baseRate(input: HeuristicInput): number {
   let best: OutcomeHistory | undefined;
   for (const context of input.contexts) if (context && context.outcomes - context.cancellations >= 5 && (!best || context.outcomes > best.outcomes)) best = context;
   if (best) return clamp01((best.failures + DEFAULT_BASE_RATE * PRIOR_RUNS) / (best.outcomes - best.cancellations + PRIOR_RUNS));
-  const failures = input.overall.windows.failuresAt(1, input.at);
-  const total = input.overall.windows.totalAt(1, input.at);
+  // The week window: one bad day across the fleet should not make every healthy pipeline look risky.
+  const failures = input.overall.windows.failuresAt(2, input.at);
+  const total = input.overall.windows.totalAt(2, input.at);
   return clamp01((failures + DEFAULT_BASE_RATE * OVERALL_PRIOR_RUNS) / (total + OVERALL_PRIOR_RUNS));
 }
 

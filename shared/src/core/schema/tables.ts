@@ -274,6 +274,27 @@ export const SIGNATURE_CANONICAL_TABLE = {
   ],
 } as const satisfies TableDefinition;
 
+/** Failure-risk predictions (issue 8): one row per scored run start, with the model that answered. */
+export const RISK_PREDICTIONS_TABLE = {
+  name: 'risk_predictions',
+  description: 'Failure probability of each run as of its start, its top factors, the model (or heuristic) that scored it and the policy verdict.',
+  primaryKey: ['prediction_id'],
+  partitioning: { field: 'predicted_at', type: 'DAY' },
+  clustering: ['pipeline_id', 'model'],
+  fields: [
+    { name: 'prediction_id', type: 'STRING', mode: 'REQUIRED', description: 'Hash of (pipeline_id, run_id, model); the key and the streaming insertId.' },
+    { name: 'pipeline_id', type: 'STRING', mode: 'REQUIRED', description: 'Pipeline of the run.' },
+    { name: 'run_id', type: 'STRING', mode: 'REQUIRED', description: 'The run scored at its start.' },
+    { name: 'predicted_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'Start time of the run the prediction is for (UTC); the partitioning column.' },
+    { name: 'failure_probability', type: 'FLOAT', mode: 'REQUIRED', description: 'Calibrated probability that the run fails, 0..1.' },
+    { name: 'factors', type: 'JSON', mode: 'REQUIRED', description: 'Top factors as [{name, contribution}] (contribution in probability points).' },
+    { name: 'model', type: 'STRING', mode: 'REQUIRED', description: 'Model version that answered (gbdt-<hash>) or heuristic.' },
+    { name: 'rollout_stage', type: 'STRING', mode: 'NULLABLE', description: 'shadow, canary or full when a model rollout was in progress; null otherwise.' },
+    { name: 'verdict', type: 'STRING', mode: 'REQUIRED', description: 'Policy verdict: proceed, warn or hold_for_approval.' },
+    { name: 'dry_run', type: 'BOOLEAN', mode: 'REQUIRED', description: 'True when the verdict was reported and not enforced.' },
+  ],
+} as const satisfies TableDefinition;
+
 export type PipelineEventRow = RowOf<typeof PIPELINE_EVENTS_TABLE>;
 export type RejectedEventRow = RowOf<typeof REJECTED_EVENTS_TABLE>;
 export type KnowledgeBaseRow = RowOf<typeof KNOWLEDGE_BASE_TABLE>;
@@ -283,6 +304,7 @@ export type PipelineMetricRow = RowOf<typeof PIPELINE_METRICS_TABLE>;
 export type MetricAnomalyRow = RowOf<typeof METRIC_ANOMALIES_TABLE>;
 export type SignatureAliasRow = RowOf<typeof SIGNATURE_ALIASES_TABLE>;
 export type SignatureCanonicalRow = RowOf<typeof SIGNATURE_CANONICAL_TABLE>;
+export type RiskPredictionRow = RowOf<typeof RISK_PREDICTIONS_TABLE>;
 
 /** Every table the generators emit, in creation order. Append new tables here. */
 export const TABLES: readonly TableDefinition[] = [
@@ -295,6 +317,7 @@ export const TABLES: readonly TableDefinition[] = [
   METRIC_ANOMALIES_TABLE,
   SIGNATURE_ALIASES_TABLE,
   SIGNATURE_CANONICAL_TABLE,
+  RISK_PREDICTIONS_TABLE,
 ];
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,299}$/;

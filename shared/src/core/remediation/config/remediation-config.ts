@@ -3,6 +3,7 @@ import type { Plan } from '../plan';
 import type { StrategyId } from '../strategy-catalog';
 import { parseAutonomyMap, parseBudget, parseNotification, parsePlans } from './parse-policy';
 import { parsePipelines } from './parse-registration';
+import { parseRiskPolicy, type RiskPolicy } from '../../risk/policy/risk-policy';
 import { bool, int, num, objectAt, oneOf, optionalText, rejectUnknownKeys, textList, join } from './readers';
 import { AUTONOMY_LEVELS, type Autonomy, type BudgetLimits, type NotificationTarget, type PipelineRegistration } from './registration';
 
@@ -35,6 +36,8 @@ export interface RemediationConfig {
   verificationDeadlineMs: Readonly<Record<StrategyId, number>>;
   notification?: NotificationTarget;
   pipelines: Readonly<Record<string, PipelineRegistration>>;
+  /** Failure-risk gate thresholds (issue 8); parsed with defaults (dry run, warn 0.3, hold 0.7) when absent. */
+  risk?: RiskPolicy;
 }
 
 const MINUTE = 60_000;
@@ -72,7 +75,7 @@ export const DEFAULT_VERIFICATION_DEADLINE_MS: Readonly<Record<StrategyId, numbe
   escalate: 0,
 };
 
-const TOP_LEVEL_KEYS = ['dryRun', 'minConfidence', 'autonomy', 'plans', 'budget', 'breaker', 'scopes', 'approval', 'verificationDeadlineMs', 'notification', 'pipelines'];
+const TOP_LEVEL_KEYS = ['dryRun', 'minConfidence', 'autonomy', 'plans', 'budget', 'breaker', 'scopes', 'approval', 'verificationDeadlineMs', 'notification', 'pipelines', 'risk'];
 const GLOB = /^[A-Za-z0-9*?_.:\-/]+$/;
 const URL_BASE = /^https?:\/\/[^\s]+[^/\s]$/;
 
@@ -123,6 +126,7 @@ export function parseRemediationConfig(input: unknown): RemediationConfig {
   const notification = parseNotification(raw.notification, 'notification');
   if (notification !== undefined) config.notification = notification;
   config.pipelines = parsePipelines(raw.pipelines, 'pipelines');
+  config.risk = parseRiskPolicy(raw.risk);
   return config;
 }
 
