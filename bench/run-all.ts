@@ -16,6 +16,7 @@ const BENCHMARKS: Array<{ file: string; title: string; args?: string[] }> = [
   { file: 'classifier-eval.js', title: 'Error classifier on the GCP evaluation set' },
   { file: 'nab.js', title: 'Streaming anomaly detector on NAB vs published detectors' },
   { file: 'job-runs.js', title: 'Failure risk on Google cluster job runs vs history baselines' },
+  { file: 'odds.js', title: 'Isolation Forest on ODDS vs scikit-learn and npm libraries' },
 ];
 
 let failed = 0;
