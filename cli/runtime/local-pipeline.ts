@@ -9,6 +9,8 @@ import { DuckDbDatabase } from '../../shared/src/adapters/duckdb/duckdb-database
 import { DuckDbKnowledgeBaseStore } from '../../shared/src/adapters/duckdb/duckdb-knowledge-base-store';
 import { DuckDbEventStore } from '../../shared/src/adapters/duckdb/duckdb-event-store';
 import { DuckDbSignatureLedgerStore } from '../../shared/src/adapters/duckdb/duckdb-signature-ledger-store';
+import { DuckDbRunStore } from '../../shared/src/adapters/duckdb/duckdb-run-store';
+import { RunTracker } from '../../shared/src/core/runs/track-runs';
 import { DuckDbStrategyStatistics } from '../../shared/src/adapters/duckdb/duckdb-strategy-statistics';
 import { InProcessScheduler } from '../../shared/src/adapters/scheduling/in-process-scheduler';
 import { loadApprovalSigningKey } from '../../shared/src/adapters/secrets/approval-signing-key';
@@ -69,6 +71,7 @@ export async function openLocalPipeline(config: AppConfig, logger: Logger, optio
       ...(options.classifier ? { classifier: options.classifier } : {}),
       clock,
       signatureLedger: await DuckDbSignatureLedgerStore.open(database),
+      runs: new RunTracker(new DuckDbRunStore(database, clock)),
       onStored: publishForRemediation({
         publish: async (request) => {
           results.set(request.event.eventId, await dispatchRemediation(remediation, request));

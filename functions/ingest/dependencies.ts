@@ -8,15 +8,18 @@ import type { EventStore } from '../../shared/src/core/ports/event-store';
 import type { Clock } from '../../shared/src/core/ports/clock';
 import type { Logger } from '../../shared/src/core/ports/logger';
 import type { SignatureLedgerStore } from '../../shared/src/core/signature-ledger/signature-ledger-store';
+import type { RunHistoryReader, RunStore } from '../../shared/src/core/runs/run-store';
+import { RunTracker } from '../../shared/src/core/runs/track-runs';
 
 export interface IngestRuntime {
   service: IngestService;
   close(): Promise<void>;
 }
 
-interface OpenedStore {
+export interface OpenedStore {
   store: EventStore;
   signatureLedger: SignatureLedgerStore;
+  runs: RunStore & RunHistoryReader;
   close(): Promise<void>;
 }
 
@@ -30,9 +33,15 @@ async function openStore(config: AppConfig): Promise<OpenedStore> {
   const { DuckDbDatabase } = await import('../../shared/src/adapters/duckdb/duckdb-database');
   const { DuckDbEventStore } = await import('../../shared/src/adapters/duckdb/duckdb-event-store');
   const { DuckDbSignatureLedgerStore } = await import('../../shared/src/adapters/duckdb/duckdb-signature-ledger-store');
+  const { DuckDbRunStore } = await import('../../shared/src/adapters/duckdb/duckdb-run-store');
   const database = await DuckDbDatabase.open(config.duckdbPath);
   try {
-    return { store: new DuckDbEventStore(database, systemClock), signatureLedger: await DuckDbSignatureLedgerStore.open(database), close: () => database.close() };
+    return {
+      store: new DuckDbEventStore(database, systemClock),
+      signatureLedger: await DuckDbSignatureLedgerStore.open(database),
+      runs: new DuckDbRunStore(database, systemClock),
+      close: () => database.close(),
+    };
   } catch (error) {
     await database.close();
     throw error;
@@ -45,6 +54,8 @@ export interface IngestOptions {
   clock?: Clock;
   /** Where the classifier's learned signatures are recorded, under a per-instance id. */
   signatureLedger?: SignatureLedgerStore;
+  /** Run telemetry (pipeline_runs) and anomaly scoring; off when absent. */
+  runs?: RunTracker;
 }
 
 /** The ingest use case over a given store. */
@@ -58,6 +69,7 @@ export async function buildIngestRuntimeOn(store: EventStore, config: AppConfig,
     ...(options.onStored ? { onStored: options.onStored } : {}),
     // One id per process: what one function instance (or one CLI run) learned is one ledger.
     ...(options.signatureLedger ? { signatureLedger: { store: options.signatureLedger, instanceId: randomUUID() } } : {}),
+    ...(options.runs ? { runs: options.runs } : {}),
   });
 }
 
@@ -65,7 +77,8 @@ export async function buildIngestRuntimeOn(store: EventStore, config: AppConfig,
 export async function buildIngestRuntime(config: AppConfig, logger: Logger, options: IngestOptions = {}): Promise<IngestRuntime> {
   const opened = await openStore(config);
   try {
-    return { service: await buildIngestRuntimeOn(opened.store, config, logger, { signatureLedger: opened.signatureLedger, ...options }), close: () => opened.close() };
+    const runs = options.runs ?? new RunTracker(opened.runs);
+    return { service: await buildIngestRuntimeOn(opened.store, config, logger, { signatureLedger: opened.signatureLedger, ...options, runs }), close: () => opened.close() };
   } catch (error) {
     await opened.close();
     throw error;

@@ -83,6 +83,7 @@ describe('DuckDbEventStore on a database file', () => {
       resource_labels: '{"location":"US","project_id":"demo-project"}',
       severity: 'ERROR',
       trace: 'projects/demo-project/traces/0123456789abcdef',
+      telemetry: '{"startedAt":"2024-05-01T10:15:01.000Z","endedAt":"2024-05-01T10:15:30.000Z","slotMs":5120}',
       ingested_at: '2024-05-01T10:16:00.000000Z',
       label_project: 'demo-project',
     });

@@ -26,6 +26,7 @@ export function classifiedEvent(overrides: Partial<ClassifiedEvent> = {}): Class
     resourceLabels: { project_id: 'demo-project', location: 'US' },
     severity: 'ERROR',
     trace: 'projects/demo-project/traces/0123456789abcdef',
+    telemetry: { startedAt: '2024-05-01T10:15:01.000Z', endedAt: '2024-05-01T10:15:30.000Z', slotMs: 5120 },
     category: 'permission_denied',
     signatureId: 'sig_5f0c2a8e41d7b903',
     ...overrides,
@@ -58,6 +59,7 @@ export const CLASSIFIED_EVENT_ROW = {
   resource_labels: '{"location":"US","project_id":"demo-project"}',
   severity: 'ERROR',
   trace: 'projects/demo-project/traces/0123456789abcdef',
+  telemetry: '{"startedAt":"2024-05-01T10:15:01.000Z","endedAt":"2024-05-01T10:15:30.000Z","slotMs":5120}',
   ingested_at: '2024-05-01T10:16:00.000Z',
 };
 

@@ -21,6 +21,7 @@ const TOP_LEVEL: Record<Exclude<keyof ClassifiedEvent, 'identity' | 'codes'>, st
   trace: 'trace',
   category: 'category',
   signatureId: 'signature_id',
+  telemetry: 'telemetry',
 };
 const IDENTITY: Record<keyof EventIdentity, string> = { logName: 'log_name', insertId: 'insert_id' };
 const CODES: Record<keyof Required<StructuredCodes>, string> = {

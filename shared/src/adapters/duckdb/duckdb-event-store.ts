@@ -1,4 +1,4 @@
-import { type DuckDBValue, listValue } from '@duckdb/node-api';
+import type { DuckDBValue } from '@duckdb/node-api';
 import { PermanentStoreError } from '../../core/domain/errors';
 import type { ClassifiedEvent } from '../../core/domain/pipeline-event';
 import type { Clock } from '../../core/ports/clock';
@@ -51,7 +51,8 @@ export function bindValues(table: TableDefinition, row: TableRow, rowId: string)
 
 function toDuckDbValue(value: RowValue | undefined, type: TableDefinition['fields'][number]['type'], column: string, rowId: string): DuckDBValue {
   if (value === undefined || value === null) return null;
-  if (Array.isArray(value)) return listValue(value.map((item: string | number | boolean) => toDuckDbValue(item, type, column, rowId)));
+  // A bound list needs an element type DuckDB cannot infer from an empty one; toDuckDbInsert casts the JSON text.
+  if (Array.isArray(value)) return JSON.stringify(value);
   if (type === 'INTEGER') {
     // A JS number binds as DOUBLE and DuckDB would round it into BIGINT; refuse instead of storing a different value.
     if (typeof value !== 'number' || !Number.isSafeInteger(value)) {

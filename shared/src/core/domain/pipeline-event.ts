@@ -1,4 +1,5 @@
 import type { Category } from './category';
+import type { EventTelemetry } from './run-telemetry';
 
 export const SOURCES = ['bigquery', 'dataflow', 'composer', 'workflows'] as const;
 export type Source = (typeof SOURCES)[number];
@@ -47,6 +48,8 @@ export interface PipelineEvent {
   resourceLabels: Record<string, string>;
   severity: string;
   trace?: string;
+  /** Run telemetry the entry states (durations, bytes, slots, rows, try number); absent when it states none. */
+  telemetry?: EventTelemetry;
 }
 
 export interface ClassifiedEvent extends PipelineEvent {

@@ -9,6 +9,7 @@ import type { Logger } from '../ports/logger';
 import { maskPii, maskPiiDeep } from '../privacy/mask-pii';
 import type { SignatureLedgerStore } from '../signature-ledger/signature-ledger-store';
 import { SignatureJournal } from '../signature-ledger/signature-journal';
+import type { RunHealth, RunTracker } from '../runs/track-runs';
 import { classifyEvent } from './classify-event';
 import { decodeBase64Strict, parseJsonStrict } from './decode-payload';
 import { type DecodedPubSubMessage, SINK_TIMESTAMP_ATTRIBUTE } from './pubsub-message';
@@ -22,8 +23,11 @@ export interface IngestLimits {
 
 export const DEFAULT_INGEST_LIMITS: IngestLimits = { maxEntryBytes: 512 * 1024, rejectedPayloadChars: 4096 };
 
-/** Called after an event is stored (or found already stored), e.g. to request remediation. Failures propagate so Pub/Sub retries. */
-export type StoredEventListener = (event: ClassifiedEvent, classification: Classification | null) => Promise<void>;
+/**
+ * Called after an event is stored (or found already stored), e.g. to request remediation. Failures
+ * propagate so Pub/Sub retries. `health` is present when run telemetry is tracked.
+ */
+export type StoredEventListener = (event: ClassifiedEvent, classification: Classification | null, health?: RunHealth) => Promise<void>;
 
 export interface IngestDependencies {
   store: EventStore;
@@ -34,6 +38,8 @@ export interface IngestDependencies {
   onStored?: StoredEventListener;
   /** Where this instance records the signatures its classifier's miner learns (fleet consolidation). */
   signatureLedger?: { store: SignatureLedgerStore; instanceId: string };
+  /** Folds each event into its run (pipeline_runs) and scores runs as they end. */
+  runs?: RunTracker;
 }
 
 export type IngestOutcome =
@@ -111,11 +117,13 @@ export class IngestService {
       messageId: message.messageId,
       trace: classified.trace,
     });
+    // Also on a duplicate: the fold is idempotent, and the first delivery may have failed after storing the event.
+    const health = await this.trackRun(classified, classification);
     // Also on a duplicate: if the first delivery stored the event but failed to hand it on, this
     // redelivery is the only chance to; the listener's side is idempotent per action key.
     if (this.deps.onStored) {
       try {
-        await this.deps.onStored(classified, classification);
+        await this.deps.onStored(classified, classification, health);
       } catch (error) {
         // A hand-off refused for good (not an outage) would make Pub/Sub redeliver forever; the event
         // itself is stored, so say so loudly and acknowledge. Outages still throw and are retried.
@@ -137,6 +145,23 @@ export class IngestService {
     } catch (error) {
       if (!(error instanceof PermanentStoreError)) throw error;
       this.deps.logger.log('ERROR', 'learned signatures refused by the store; stored ids of this instance may not resolve to canonical ones', { detail: error.message });
+    }
+  }
+
+  private async trackRun(event: ClassifiedEvent, classification: Classification | null): Promise<RunHealth | undefined> {
+    if (this.deps.runs === undefined) return undefined;
+    try {
+      return await this.deps.runs.observe(event, classification);
+    } catch (error) {
+      // The event itself is stored; a run row refused for good must not make Pub/Sub redeliver forever.
+      if (!(error instanceof PermanentStoreError)) throw error;
+      this.deps.logger.log('ERROR', 'run telemetry refused; the event is stored but its run was not updated', {
+        eventId: event.eventId,
+        pipelineId: event.pipelineId,
+        runId: event.runId,
+        detail: error.message,
+      });
+      return undefined;
     }
   }
 

@@ -1,3 +1,5 @@
+import type { EventTelemetry } from '../domain/run-telemetry';
+import { readJobStats } from './bigquery-job-stats';
 import { asRecord, asString, at, firstString, isRecord, type JsonRecord, recordAt, stringMap } from './json';
 import { reportedError, type ReportedError } from './rpc-status';
 
@@ -20,6 +22,8 @@ export interface BigQueryJobView {
   sourceTable?: TableRef;
   /** The entry records the job being submitted (jobInsertion / jobInsertRequest), not its completion. */
   inserted: boolean;
+  /** Timing, bytes, slots and rows from the job statistics, when the entry carries them. */
+  telemetry?: EventTelemetry;
 }
 
 const JOB_NAME = /(?:^|\/)projects\/([^/]+)\/(?:locations\/([^/]+)\/)?jobs\/([^/]+)$/;
@@ -101,6 +105,8 @@ function readJob(job: JsonRecord, stateOverride: unknown, inserted: boolean): Bi
   if (destination !== undefined) view.destinationTable = destination;
   const source = readSource(config);
   if (source !== undefined) view.sourceTable = source;
+  const telemetry = readJobStats(job);
+  if (telemetry !== undefined) view.telemetry = telemetry;
   return view;
 }
 

@@ -72,5 +72,6 @@ export function bigQueryFacts(entry: LogEntry): SourceFacts {
   const errorMessage = errorText(error);
   if (errorMessage !== undefined) facts.errorMessage = errorMessage;
   if (job?.location !== undefined) facts.location = job.location;
+  if (job?.telemetry !== undefined) facts.telemetry = job.telemetry;
   return facts;
 }

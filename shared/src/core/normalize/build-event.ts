@@ -1,6 +1,7 @@
 import { InputRejectedError } from '../domain/errors';
 import type { LogEntry } from '../domain/log-entry';
 import type { PipelineEvent, PipelineStatus, Source, StructuredCodes } from '../domain/pipeline-event';
+import type { EventTelemetry } from '../domain/run-telemetry';
 import { projectFromLogName, severityOf } from './entry-fields';
 import { eventIdOf, identityOf } from './identity';
 import { asString, stringAt, stringMap } from './json';
@@ -15,6 +16,7 @@ export interface SourceFacts {
   errorMessage?: string;
   codes: StructuredCodes;
   location?: string;
+  telemetry?: EventTelemetry;
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
@@ -62,5 +64,6 @@ export function buildEvent(entry: LogEntry, source: Source, facts: SourceFacts):
   if (location !== undefined) event.location = location;
   const trace = asString(entry.trace);
   if (trace !== undefined) event.trace = trace;
+  if (facts.telemetry !== undefined && Object.keys(facts.telemetry).length > 0) event.telemetry = facts.telemetry;
   return event;
 }

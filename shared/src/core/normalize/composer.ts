@@ -2,6 +2,7 @@ import { InputRejectedError } from '../domain/errors';
 import type { LogEntry } from '../domain/log-entry';
 import type { StructuredCodes } from '../domain/pipeline-event';
 import { readAirflowLine } from './airflow-line';
+import { airflowTelemetry } from './airflow-task-times';
 import { canonicalExecutionDate, executionDateInRunId } from './airflow-run';
 import type { SourceFacts } from './build-event';
 import { entryText, isErrorSeverity } from './entry-fields';
@@ -70,6 +71,8 @@ export function composerFacts(entry: LogEntry): SourceFacts {
   const mapIndex = asInteger(labels['map-index']) ?? line.mapIndex;
   // Mapped task instances are separate stages; -1 is Airflow's "not mapped".
   if (taskId !== undefined) facts.stageId = mapIndex !== undefined && mapIndex >= 0 ? `${taskId}[${mapIndex}]` : taskId;
+  const telemetry = airflowTelemetry(text, labels['try-number']);
+  if (Object.keys(telemetry).length > 0) facts.telemetry = telemetry;
   if (facts.status === 'failed' && text.length > 0) {
     facts.errorMessage = text;
     const exceptionType = exceptionTypeIn(text);

@@ -5,6 +5,7 @@ import type { SourceFacts } from './build-event';
 import { jsonPayloadType, logIdOf } from './entry-fields';
 import { asRecord, firstString, stringAt, stringMap } from './json';
 import { errorText, reportedError } from './rpc-status';
+import { instantOf } from './telemetry-values';
 import { readWorkflowsException } from './workflows-exception';
 
 export const WORKFLOWS_RESOURCE_TYPES = ['workflows.googleapis.com/Workflow'] as const;
@@ -35,6 +36,10 @@ function isCallLog(entry: LogEntry): boolean {
 function systemLogFacts(facts: SourceFacts, payload: Record<string, unknown>): SourceFacts {
   const state = firstString(payload.state)?.toUpperCase();
   facts.status = (state === undefined ? undefined : STATE_STATUS[state]) ?? 'info';
+  // activityTime is when the execution changed state: start for ACTIVE, end for a final state.
+  const activityTime = instantOf(payload.activityTime);
+  if (activityTime !== undefined && state === 'ACTIVE') facts.telemetry = { startedAt: activityTime };
+  if (activityTime !== undefined && (facts.status === 'succeeded' || facts.status === 'failed' || facts.status === 'cancelled')) facts.telemetry = { endedAt: activityTime };
   const failure = asRecord(payload.failure);
   const source = firstString(failure?.source);
   if (source !== undefined) facts.stageId = source;

@@ -51,6 +51,12 @@ export function toDuckDbInsert(table: TableDefinition): string {
 
 function castFor(field: FieldDefinition, position: number): string {
   // Timestamps and JSON arrive as text; the explicit cast turns a malformed value into a Conversion Error on this row.
+  if (field.mode === 'REPEATED') return `CAST(CAST($${position} AS JSON) AS ${duckDbColumnType(field)})`;
   if (field.type === 'TIMESTAMP' || field.type === 'JSON') return `CAST($${position} AS ${duckDbColumnType(field)})`;
   return `$${position}`;
+}
+
+/** A parameterised insert that replaces the row with the same primary key: the upsert of tables folded in place. */
+export function toDuckDbUpsert(table: TableDefinition): string {
+  return toDuckDbInsert(table).replace(/^INSERT INTO/, 'INSERT OR REPLACE INTO');
 }

@@ -53,6 +53,7 @@ export function toPipelineEventRow(event: ClassifiedEvent, ingestedAt: Date): Pi
     resource_labels: JSON.stringify(sortedObject(event.resourceLabels)),
     severity: event.severity,
     trace: orNull(event.trace),
+    telemetry: event.telemetry === undefined ? null : JSON.stringify(event.telemetry),
     ingested_at: ingestedAt.toISOString(),
   };
 }

@@ -94,6 +94,7 @@ export const PIPELINE_EVENTS_TABLE = {
     { name: 'resource_labels', type: 'JSON', mode: 'NULLABLE', description: 'MonitoredResource labels as a JSON object.' },
     { name: 'severity', type: 'STRING', mode: 'REQUIRED', description: 'LogEntry severity.' },
     { name: 'trace', type: 'STRING', mode: 'NULLABLE', description: 'Cloud Trace resource name, when the entry carried one.' },
+    { name: 'telemetry', type: 'JSON', mode: 'NULLABLE', description: 'Run telemetry the entry states (startedAt, endedAt, bytesProcessed, bytesBilled, slotMs, outputRows, outputBytes, tryNumber, maxTries); null when it states none. pipeline_runs folds these per run.' },
     { name: 'ingested_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'When FlexiRoaster stored the event (UTC).' },
   ],
 } as const satisfies TableDefinition;
@@ -295,6 +296,63 @@ export const RISK_PREDICTIONS_TABLE = {
   ],
 } as const satisfies TableDefinition;
 
+/**
+ * Run telemetry (issue 7): one row per run, folded from every event of the run (core/runs/merge-run.ts).
+ * Upserted as the run progresses; every column is a min, max, union or "latest status", so a
+ * redelivered event changes nothing. What anomaly rules, the snapshot and the risk model read.
+ */
+export const PIPELINE_RUNS_TABLE = {
+  name: 'pipeline_runs',
+  description: 'One row per pipeline run with its telemetry (status, start/end, duration, bytes, slots, rows, retries), folded from its events.',
+  primaryKey: ['run_key'],
+  partitioning: { field: 'started_at', type: 'DAY' },
+  clustering: ['pipeline_id', 'status', 'source'],
+  fields: [
+    { name: 'run_key', type: 'STRING', mode: 'REQUIRED', description: 'Hash of (source, pipeline_id, run_id): the row identity.' },
+    { name: 'source', type: 'STRING', mode: 'REQUIRED', description: 'bigquery, dataflow, composer or workflows.' },
+    { name: 'pipeline_id', type: 'STRING', mode: 'REQUIRED', description: 'Pipeline the run belongs to.' },
+    { name: 'run_id', type: 'STRING', mode: 'REQUIRED', description: 'DAG run logical date, Dataflow job id, execution id or BigQuery job id.' },
+    { name: 'status', type: 'STRING', mode: 'REQUIRED', description: 'Status of the latest event that reported one: running, succeeded, failed, cancelled (info while none did).' },
+    { name: 'status_at', type: 'TIMESTAMP', mode: 'NULLABLE', description: 'Time of the event the status came from.' },
+    { name: 'first_event_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'Earliest event of the run.' },
+    { name: 'last_event_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'Latest event of the run.' },
+    { name: 'started_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'Start as logged (job start, task start_date, execution start), else the earliest event; the partitioning column.' },
+    { name: 'ended_at', type: 'TIMESTAMP', mode: 'NULLABLE', description: 'Latest final state reported (job end, task end_date, terminal state); null before any.' },
+    { name: 'duration_ms', type: 'INTEGER', mode: 'NULLABLE', description: 'ended_at - started_at while the status is final; null while live.' },
+    { name: 'bytes_processed', type: 'INTEGER', mode: 'NULLABLE', description: 'BigQuery totalProcessedBytes.' },
+    { name: 'bytes_billed', type: 'INTEGER', mode: 'NULLABLE', description: 'BigQuery totalBilledBytes.' },
+    { name: 'slot_ms', type: 'INTEGER', mode: 'NULLABLE', description: 'BigQuery totalSlotMs.' },
+    { name: 'output_rows', type: 'INTEGER', mode: 'NULLABLE', description: 'Rows written (BigQuery outputRowCount / queryOutputRowCount).' },
+    { name: 'output_bytes', type: 'INTEGER', mode: 'NULLABLE', description: 'Bytes a load job wrote (BigQuery totalOutputBytes).' },
+    { name: 'retries', type: 'INTEGER', mode: 'REQUIRED', description: 'Retries of the most retried task (Airflow try_number - 1); 0 when none were logged.' },
+    { name: 'failed_stages', type: 'STRING', mode: 'REPEATED', description: 'Stages that reported a failure.' },
+    { name: 'error_signatures', type: 'STRING', mode: 'REPEATED', description: 'Signatures (else categories) of the run failures.' },
+    { name: 'updated_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'When the row last changed (UTC).' },
+  ],
+} as const satisfies TableDefinition;
+
+/** Anomaly verdicts (issue 7): the latest verdict of each run that was found anomalous when it ended. */
+export const ANOMALIES_TABLE = {
+  name: 'anomalies',
+  description: 'Runs found anomalous when they ended: score, reasons against their baselines, and each detector result.',
+  primaryKey: ['anomaly_id'],
+  partitioning: { field: 'detected_at', type: 'DAY' },
+  clustering: ['pipeline_id', 'source'],
+  fields: [
+    { name: 'anomaly_id', type: 'STRING', mode: 'REQUIRED', description: 'Hash of (run_key, ended_at): one verdict per final state of a run, the streaming insertId.' },
+    { name: 'run_key', type: 'STRING', mode: 'REQUIRED', description: 'The scored run (pipeline_runs.run_key).' },
+    { name: 'source', type: 'STRING', mode: 'REQUIRED', description: 'bigquery, dataflow, composer or workflows.' },
+    { name: 'pipeline_id', type: 'STRING', mode: 'REQUIRED', description: 'Pipeline of the run.' },
+    { name: 'run_id', type: 'STRING', mode: 'REQUIRED', description: 'Run id.' },
+    { name: 'detected_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'When the run reached the scored final state (its ended_at); the partitioning column.' },
+    { name: 'score', type: 'FLOAT', mode: 'REQUIRED', description: 'Anomaly score in [0, 1].' },
+    { name: 'reasons', type: 'STRING', mode: 'REPEATED', description: 'What was unusual and against which baseline, one sentence each.' },
+    { name: 'kinds', type: 'STRING', mode: 'REPEATED', description: 'Finding kinds, e.g. latency_spike, throughput_drop, retry_burst, failure_spike, new_signature, outlier.' },
+    { name: 'detectors', type: 'JSON', mode: 'REQUIRED', description: 'Each detector result (score, fired, baseline) as a JSON object.' },
+    { name: 'scored_at', type: 'TIMESTAMP', mode: 'REQUIRED', description: 'When FlexiRoaster computed the verdict (UTC).' },
+  ],
+} as const satisfies TableDefinition;
+
 export type PipelineEventRow = RowOf<typeof PIPELINE_EVENTS_TABLE>;
 export type RejectedEventRow = RowOf<typeof REJECTED_EVENTS_TABLE>;
 export type KnowledgeBaseRow = RowOf<typeof KNOWLEDGE_BASE_TABLE>;
@@ -305,6 +363,8 @@ export type MetricAnomalyRow = RowOf<typeof METRIC_ANOMALIES_TABLE>;
 export type SignatureAliasRow = RowOf<typeof SIGNATURE_ALIASES_TABLE>;
 export type SignatureCanonicalRow = RowOf<typeof SIGNATURE_CANONICAL_TABLE>;
 export type RiskPredictionRow = RowOf<typeof RISK_PREDICTIONS_TABLE>;
+export type PipelineRunRow = RowOf<typeof PIPELINE_RUNS_TABLE>;
+export type AnomalyRow = RowOf<typeof ANOMALIES_TABLE>;
 
 /** Every table the generators emit, in creation order. Append new tables here. */
 export const TABLES: readonly TableDefinition[] = [
@@ -318,6 +378,8 @@ export const TABLES: readonly TableDefinition[] = [
   SIGNATURE_ALIASES_TABLE,
   SIGNATURE_CANONICAL_TABLE,
   RISK_PREDICTIONS_TABLE,
+  PIPELINE_RUNS_TABLE,
+  ANOMALIES_TABLE,
 ];
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,299}$/;
