@@ -25,6 +25,9 @@ commands:
                        run stream (start/outcome JSONL) on stdin -> one failure-risk line per start
   backfill --from-bigquery-export DATASET [--since 30d] [--project P] [--checkpoint FILE]
                        history from a log sink's BigQuery tables through normalise/classify/store, no remediation
+  snapshot PIPELINE [--json]
+                       health of one pipeline over 1 h / 24 h / 7 d: runs, failures, retries, durations,
+                       throughput, latency spikes, error signatures, anomalies, open remediation
 
 report, kb, train --from-store and backfill use the store FLEXIROASTER_STORE names (duckdb by default);
 --store duckdb|bigquery overrides it. bigquery reads FLEXIROASTER_PROJECT_ID, FLEXIROASTER_BQ_DATASET,
@@ -43,6 +46,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   anomalies: async () => (await import('./commands/anomalies')).anomaliesCommand,
   risk: async () => (await import('./commands/risk')).riskCommand,
   backfill: async () => (await import('./runtime/commands')).backfill(),
+  snapshot: async () => (await import('./runtime/commands')).snapshot(),
 };
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {

@@ -42,7 +42,10 @@ locals {
   # URL (https://<service>-<project number>.<region>.run.app) is known before the function exists, so
   # both remediate functions can carry it without a dependency cycle.
   remediation_api_name = "${var.name_prefix}-remediation-api"
-  remediation_api_url  = "https://${local.remediation_api_name}-${data.google_project.this.number}.${var.region}.run.app"
+  # The api function's URL, known before it exists like the remediation API's: callers' ID tokens name it as audience.
+  api_name            = "${var.name_prefix}-api"
+  api_url             = "https://${local.api_name}-${data.google_project.this.number}.${var.region}.run.app"
+  remediation_api_url = "https://${local.remediation_api_name}-${data.google_project.this.number}.${var.region}.run.app"
 
   # The Pub/Sub handler (remediate) and the HTTP API (remediationApi) build the same service, so they
   # get the same settings: Firestore coordination, Cloud Tasks backoff, approval-link key, policy.
@@ -117,6 +120,10 @@ module "bigquery" {
   data_editor_members = {
     ingest    = module.service_accounts.ingest_member
     remediate = module.service_accounts.remediate_member
+  }
+  # The api function only reads (snapshot, pipeline list).
+  data_viewer_members = {
+    api = module.service_accounts.api_member
   }
 
   depends_on = [google_project_service.apis]
@@ -336,4 +343,30 @@ module "health_alerts" {
   notification_channels         = var.alert_notification_channels
 
   depends_on = [google_project_service.apis]
+}
+
+# Health endpoints (GET /pipelines, GET /pipelines/{id}/snapshot) for people and the console; every
+# route also checks the caller's verified identity against the access policy.
+module "api_function" {
+  source = "./modules/functions"
+
+  project_id            = var.project_id
+  region                = var.region
+  name                  = local.api_name
+  description           = "Pipeline health API: monitoring snapshot per pipeline and the pipeline list."
+  entry_point           = "api"
+  runtime               = var.runtime
+  source_bucket         = var.source_bucket
+  source_object         = var.source_object
+  service_account_email = module.service_accounts.api_email
+  max_instance_count    = var.api_max_instances
+  ingress_settings      = var.api_ingress
+  labels                = var.labels
+  environment_variables = merge(local.common_environment, {
+    FLEXIROASTER_ID_TOKEN_AUDIENCES = local.api_url
+  }, var.function_environment.api)
+
+  invoker_members = var.api_invokers
+
+  depends_on = [module.bigquery]
 }

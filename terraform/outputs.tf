@@ -34,6 +34,7 @@ output "service_accounts" {
     ingest    = module.service_accounts.ingest_email
     remediate = module.service_accounts.remediate_email
     invoker   = module.service_accounts.invoker_email
+    api       = module.service_accounts.api_email
   }
 }
 
@@ -43,6 +44,7 @@ output "functions" {
     ingest          = { name = module.ingest_function.function_name, trigger = module.ingest_function.eventarc_trigger }
     remediate       = { name = module.remediate_function.function_name, trigger = module.remediate_function.eventarc_trigger }
     remediation_api = { name = module.remediation_api_function.function_name, url = local.remediation_api_url }
+    api             = { name = module.api_function.function_name, url = local.api_url }
   }
 }
 

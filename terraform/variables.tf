@@ -255,10 +255,44 @@ variable "expire_schedule" {
 }
 
 variable "function_environment" {
-  description = "Extra environment variables per function, { ingest = {...}, remediate = {...} }, merged over the defaults; remediate applies to both remediate and remediationApi."
+  description = "Extra environment variables per function, { ingest = {...}, remediate = {...}, api = {...} }, merged over the defaults; remediate applies to both remediate and remediationApi."
   type = object({
     ingest    = optional(map(string), {})
     remediate = optional(map(string), {})
+    api       = optional(map(string), {})
   })
   default = {}
+}
+
+variable "api_max_instances" {
+  description = "Upper bound on api function instances (health snapshot reads)."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.api_max_instances >= 1
+    error_message = "api_max_instances must be at least 1."
+  }
+}
+
+variable "api_ingress" {
+  description = "Ingress of the api function. ALLOW_INTERNAL_AND_GCLB puts it behind a load balancer (with IAP); ALLOW_ALL still requires run.invoker and a verified identity."
+  type        = string
+  default     = "ALLOW_INTERNAL_AND_GCLB"
+
+  validation {
+    condition     = contains(["ALLOW_INTERNAL_ONLY", "ALLOW_INTERNAL_AND_GCLB", "ALLOW_ALL"], var.api_ingress)
+    error_message = "api_ingress must be ALLOW_INTERNAL_ONLY, ALLOW_INTERNAL_AND_GCLB or ALLOW_ALL."
+  }
+}
+
+variable "api_invokers" {
+  description = "Members granted run.invoker on the api function (e.g. viewers = \"group:data-eng@example.com\"), keyed by a static label."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for m in values(var.api_invokers) : can(regex("^(serviceAccount|user|group):", m))])
+    error_message = "Each invoker must start with serviceAccount:, user: or group:."
+  }
 }

@@ -81,3 +81,15 @@ export function signaturesConsolidate(): Command {
     }, systemClock)(args, io);
   };
 }
+
+export function snapshot(): Command {
+  return async (args, io) => {
+    const { createSnapshotCommand } = await import('../commands/snapshot');
+    const { DuckDbSnapshotReader } = await import('../../shared/src/adapters/duckdb/duckdb-snapshot-reader');
+    const { SnapshotService } = await import('../../shared/src/core/health/snapshot-service');
+    return createSnapshotCommand(async () => {
+      const database = await DuckDbDatabase.open(config().duckdbPath);
+      return { snapshots: new SnapshotService(new DuckDbSnapshotReader(database), systemClock), close: () => database.close() };
+    })(args, io);
+  };
+}

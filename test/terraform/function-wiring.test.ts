@@ -19,7 +19,7 @@ function moduleBlock(name: string): string {
 /** Names the entry points register with the Functions Framework: cloudEvent('x', ...) and http('x', ...). */
 function registeredEntryPoints(): Map<string, 'cloudEvent' | 'http'> {
   const found = new Map<string, 'cloudEvent' | 'http'>();
-  for (const file of [read('functions', 'ingest', 'index.ts'), read('functions', 'remediate', 'index.ts')]) {
+  for (const file of [read('functions', 'ingest', 'index.ts'), read('functions', 'remediate', 'index.ts'), read('functions', 'api', 'index.ts')]) {
     for (const match of file.matchAll(/\b(cloudEvent|http)(?:<[^>]*>)?\(\s*'([A-Za-z_$][\w$]*)'/g)) found.set(match[2] as string, match[1] as 'cloudEvent' | 'http');
   }
   return found;
@@ -52,6 +52,7 @@ describe('Terraform gives the functions what the code reads', () => {
   it('deploys every registered entry point, Pub/Sub ones with a trigger topic and HTTP ones without', () => {
     const registered = registeredEntryPoints();
     expect([...registered.entries()].sort()).toEqual([
+      ['api', 'http'],
       ['ingest', 'cloudEvent'],
       ['remediate', 'cloudEvent'],
       ['remediationApi', 'http'],

@@ -26,7 +26,20 @@ resource "google_service_account" "invoker" {
   description  = "Identity of Cloud Tasks and Cloud Scheduler calls to the remediation API; run.invoker on that service only."
 }
 
+# The api function (health snapshot, pipeline list) reads the dataset and runs query jobs; nothing else.
+resource "google_service_account" "api" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-api"
+  display_name = "FlexiRoaster api function"
+  description  = "Serves the monitoring snapshot and pipeline list: reads the FlexiRoaster dataset through query jobs."
+}
+
 locals {
+  # api: jobs.create for its read queries; data access is roles/bigquery.dataViewer on the dataset alone.
+  api_project_roles = {
+    "roles/bigquery.jobUser" = "run the snapshot's read queries (reads are limited to the datasets it was granted)"
+  }
+
   # ingest: jobs.create for the report and analytics queries it runs against its own dataset. Streaming
   # inserts need no project role; data access is roles/bigquery.dataEditor on the dataset alone.
   ingest_project_roles = {
@@ -72,6 +85,14 @@ resource "google_project_iam_member" "ingest" {
   project = var.project_id
   role    = each.key
   member  = google_service_account.ingest.member
+}
+
+resource "google_project_iam_member" "api" {
+  for_each = local.api_project_roles
+
+  project = var.project_id
+  role    = each.key
+  member  = google_service_account.api.member
 }
 
 resource "google_project_iam_member" "remediate" {

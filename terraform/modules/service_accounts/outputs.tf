@@ -28,10 +28,21 @@ output "invoker_member" {
   value       = google_service_account.invoker.member
 }
 
+output "api_email" {
+  description = "Email of the api function's service account."
+  value       = google_service_account.api.email
+}
+
+output "api_member" {
+  description = "IAM member string (serviceAccount:...) of the api account."
+  value       = google_service_account.api.member
+}
+
 output "project_roles" {
   description = "Project-level roles granted, with the reason for each, per account."
   value = {
     ingest    = local.ingest_project_roles
     remediate = local.remediate_project_roles
+    api       = local.api_project_roles
   }
 }
