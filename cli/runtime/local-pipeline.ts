@@ -9,7 +9,10 @@ import { DuckDbDatabase } from '../../shared/src/adapters/duckdb/duckdb-database
 import { DuckDbKnowledgeBaseStore } from '../../shared/src/adapters/duckdb/duckdb-knowledge-base-store';
 import { DuckDbEventStore } from '../../shared/src/adapters/duckdb/duckdb-event-store';
 import { DuckDbSignatureLedgerStore } from '../../shared/src/adapters/duckdb/duckdb-signature-ledger-store';
+import { DuckDbAnomalyStore } from '../../shared/src/adapters/duckdb/duckdb-anomaly-store';
+import { DuckDbRunResources } from '../../shared/src/adapters/duckdb/duckdb-run-resources';
 import { DuckDbRunStore } from '../../shared/src/adapters/duckdb/duckdb-run-store';
+import { anomalyScorer } from '../../shared/src/core/anomaly/score-ended-run';
 import { RunTracker } from '../../shared/src/core/runs/track-runs';
 import { DuckDbStrategyStatistics } from '../../shared/src/adapters/duckdb/duckdb-strategy-statistics';
 import { InProcessScheduler } from '../../shared/src/adapters/scheduling/in-process-scheduler';
@@ -67,11 +70,13 @@ export async function openLocalPipeline(config: AppConfig, logger: Logger, optio
     });
     scheduler.bind((actionKey) => remediation.runScheduled(actionKey));
     const results = new Map<string, DispatchResult>();
+    const runStore = new DuckDbRunStore(database, clock);
+    const scorer = anomalyScorer({ history: runStore, anomalies: new DuckDbAnomalyStore(database), clock, resources: new DuckDbRunResources(database) });
     const ingest = await buildIngestRuntimeOn(new DuckDbEventStore(database, clock), config, logger, {
       ...(options.classifier ? { classifier: options.classifier } : {}),
       clock,
       signatureLedger: await DuckDbSignatureLedgerStore.open(database),
-      runs: new RunTracker(new DuckDbRunStore(database, clock)),
+      runs: new RunTracker(runStore, scorer),
       onStored: publishForRemediation({
         publish: async (request) => {
           results.set(request.event.eventId, await dispatchRemediation(remediation, request));

@@ -4,6 +4,7 @@ import { BigQuerySignatureLedgerStore } from '../../shared/src/adapters/bigquery
 import { systemClock } from '../../shared/src/adapters/system/system-clock';
 import { ConfigError } from '../../shared/src/core/domain/errors';
 import type { AppConfig } from '../../shared/src/core/config/app-config';
+import { BigQueryAnomalyStore } from '../../shared/src/adapters/bigquery/bigquery-anomaly-store';
 import { BigQueryRunStore } from '../../shared/src/adapters/bigquery/bigquery-run-store';
 import type { OpenedStore } from './dependencies';
 
@@ -15,5 +16,5 @@ export async function openBigQueryEventStore(config: AppConfig): Promise<OpenedS
   const store = new BigQueryEventStore({ client, datasetId: config.bigqueryDataset, clock: systemClock });
   const signatureLedger = new BigQuerySignatureLedgerStore({ client, datasetId: config.bigqueryDataset });
   const runs = new BigQueryRunStore({ client, datasetId: config.bigqueryDataset, clock: systemClock, ...(config.bigqueryLocation ? { location: config.bigqueryLocation } : {}) });
-  return { store, signatureLedger, runs, close: async () => undefined };
+  return { store, signatureLedger, runs, anomalies: new BigQueryAnomalyStore({ client, datasetId: config.bigqueryDataset }), close: async () => undefined };
 }

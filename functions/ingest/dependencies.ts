@@ -8,6 +8,7 @@ import type { EventStore } from '../../shared/src/core/ports/event-store';
 import type { Clock } from '../../shared/src/core/ports/clock';
 import type { Logger } from '../../shared/src/core/ports/logger';
 import type { SignatureLedgerStore } from '../../shared/src/core/signature-ledger/signature-ledger-store';
+import { anomalyScorer, type AnomalyStore, type RunResourceReader } from '../../shared/src/core/anomaly/score-ended-run';
 import type { RunHistoryReader, RunStore } from '../../shared/src/core/runs/run-store';
 import { RunTracker } from '../../shared/src/core/runs/track-runs';
 
@@ -20,6 +21,8 @@ export interface OpenedStore {
   store: EventStore;
   signatureLedger: SignatureLedgerStore;
   runs: RunStore & RunHistoryReader;
+  anomalies: AnomalyStore;
+  resources?: RunResourceReader;
   close(): Promise<void>;
 }
 
@@ -34,12 +37,16 @@ async function openStore(config: AppConfig): Promise<OpenedStore> {
   const { DuckDbEventStore } = await import('../../shared/src/adapters/duckdb/duckdb-event-store');
   const { DuckDbSignatureLedgerStore } = await import('../../shared/src/adapters/duckdb/duckdb-signature-ledger-store');
   const { DuckDbRunStore } = await import('../../shared/src/adapters/duckdb/duckdb-run-store');
+  const { DuckDbAnomalyStore } = await import('../../shared/src/adapters/duckdb/duckdb-anomaly-store');
+  const { DuckDbRunResources } = await import('../../shared/src/adapters/duckdb/duckdb-run-resources');
   const database = await DuckDbDatabase.open(config.duckdbPath);
   try {
     return {
       store: new DuckDbEventStore(database, systemClock),
       signatureLedger: await DuckDbSignatureLedgerStore.open(database),
       runs: new DuckDbRunStore(database, systemClock),
+      anomalies: new DuckDbAnomalyStore(database),
+      resources: new DuckDbRunResources(database),
       close: () => database.close(),
     };
   } catch (error) {
@@ -77,7 +84,9 @@ export async function buildIngestRuntimeOn(store: EventStore, config: AppConfig,
 export async function buildIngestRuntime(config: AppConfig, logger: Logger, options: IngestOptions = {}): Promise<IngestRuntime> {
   const opened = await openStore(config);
   try {
-    const runs = options.runs ?? new RunTracker(opened.runs);
+    const clock = options.clock ?? systemClock;
+    const scorer = anomalyScorer({ history: opened.runs, anomalies: opened.anomalies, clock, ...(opened.resources ? { resources: opened.resources } : {}) });
+    const runs = options.runs ?? new RunTracker(opened.runs, scorer);
     return { service: await buildIngestRuntimeOn(opened.store, config, logger, { signatureLedger: opened.signatureLedger, ...options, runs }), close: () => opened.close() };
   } catch (error) {
     await opened.close();

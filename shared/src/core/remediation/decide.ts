@@ -4,6 +4,7 @@ import { actionKeyOf } from './action-key';
 import { backoffDelayMs } from './backoff';
 import type { RemediationConfig } from './config/remediation-config';
 import type { ConsideredStrategy, Decision, Explanation, RemediationRequest } from './decision';
+import { anomalyPlaybook } from './anomaly-playbooks';
 import { notificationAction, toJsonObject } from './notification';
 import { parsePermissionFinding } from './permission-finding';
 import { firstAttemptOf, positionOf, type PlanPosition } from './plan';
@@ -46,7 +47,10 @@ interface Chosen {
 export function decide(request: RemediationRequest, context: DecisionContext): Decision {
   const { event, classification } = request;
   const category = classification.category;
-  const policy = resolvePolicy(event, category, classification.confidence, context.config);
+  const resolved = resolvePolicy(event, category, classification.confidence, context.config);
+  // An anomaly playbook replaces only the plan; autonomy, dry run and every guardrail stay the policy's.
+  const playbook = anomalyPlaybook(request.anomaly, event.source, category, resolved.registration, event.status === 'failed');
+  const policy: ResolvedPolicy = playbook === null ? resolved : { ...resolved, plan: playbook.plan, planOrigin: 'anomaly' };
   const rootRunId = context.rootRunId ?? event.runId;
   // The key must be the same in every instance that handles this failure. The template id is learned
   // per instance (two miners with different histories give one message different ids), so the first
@@ -56,7 +60,7 @@ export function decide(request: RemediationRequest, context: DecisionContext): D
   const attempt = context.attempt ?? 1;
   const keyFor = (strategy: StrategyId, at: number): string => actionKeyOf({ pipelineId: event.pipelineId, rootRunId, signature, strategy, attempt: at });
 
-  if (event.status !== 'failed') {
+  if (event.status !== 'failed' && playbook === null) {
     return emptyDecision(request, policy, rootRunId, attempt, `nothing to remediate: the event reports ${event.status}, not a failure`);
   }
 
@@ -89,7 +93,12 @@ export function decide(request: RemediationRequest, context: DecisionContext): D
     const why = start === null ? `all ${plan.length} plan steps were used by earlier attempts` : 'no step of the plan can act on this failure';
     chosen = { strategy: 'escalate', attempt: at, position: null, result: { kind: 'inform', detail: `${why}: escalate to the pipeline owners` } };
   }
-  return buildDecision(request, context, policy, chosen, considered, keyFor(chosen.strategy, chosen.attempt), rootRunId);
+  const decision = buildDecision(request, context, policy, chosen, considered, keyFor(chosen.strategy, chosen.attempt), rootRunId);
+  if (playbook !== null) {
+    decision.explanation.rule = `anomaly playbook ${playbook.name} (${playbook.why}): ${decision.explanation.rule}`;
+    decision.explanation.summary = `${decision.explanation.summary} [anomaly: ${request.anomaly?.reasons.join('; ') ?? ''}]`;
+  }
+  return decision;
 }
 
 function buildDecision(

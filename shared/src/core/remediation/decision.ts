@@ -9,12 +9,22 @@ import type { SecretInspection } from './secret-inspector';
 import type { RemediationStatus } from './remediation-record';
 import type { StrategyId } from './strategy-catalog';
 
+/** What the anomaly verdict on the event's run found (issue 7); the planner's anomaly playbooks key on `kinds`. */
+export interface AnomalyHint {
+  score: number;
+  /** Finding kinds, e.g. latency_spike, high_cpu, throughput_drop, retry_burst, failure_spike, new_signature. */
+  kinds: string[];
+  reasons: string[];
+}
+
 /** What the ingest side publishes for one failure (Pub/Sub "remediation-requests"). */
 export interface RemediationRequest {
   event: PipelineEvent;
   classification: Classification;
   /** Anomaly and risk scores by name, e.g. { anomaly: 0.91, failure_risk: 0.4 }. */
   scores?: Readonly<Record<string, number>>;
+  /** The run's anomaly verdict when it was anomalous; may select an anomaly playbook (see anomaly-playbooks.ts). */
+  anomaly?: AnomalyHint;
   /** BigQuery only: the failed job's JobConfiguration, when the publisher already has it. */
   jobConfiguration?: JsonObject;
   /** Workflows only: the failed execution's JSON argument, when the publisher already has it. */
@@ -52,7 +62,7 @@ export interface Explanation {
   scores: Record<string, number> | null;
   /** The policy rule that fired, e.g. "plan network_timeout/bigquery (default) step 1 retry_bigquery_job, attempt 2 of 3". */
   rule: string;
-  plan: { origin: 'default' | 'global' | 'pipeline'; steps: Array<{ strategy: StrategyId; maxAttempts: number }> };
+  plan: { origin: 'default' | 'global' | 'pipeline' | 'anomaly'; steps: Array<{ strategy: StrategyId; maxAttempts: number }> };
   /** Every step of the plan and why it was or was not taken. */
   considered: ConsideredStrategy[];
   /** Actions the category rules out entirely, and why. */

@@ -9,7 +9,7 @@ export interface ResolvedPolicy {
   registration: PipelineRegistration;
   registered: boolean;
   plan: Plan;
-  planOrigin: 'default' | 'global' | 'pipeline';
+  planOrigin: 'default' | 'global' | 'pipeline' | 'anomaly';
   autonomy: Autonomy;
   autonomyOrigin: string;
   dryRun: boolean;

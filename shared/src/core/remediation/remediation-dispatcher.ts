@@ -9,7 +9,8 @@ export type DispatchResult =
 /** One message from the remediation-requests topic: failures are decided on, outcomes settle pending actions. */
 export async function dispatchRemediation(service: RemediationService, request: RemediationRequest): Promise<DispatchResult> {
   const { status } = request.event;
-  if (status === 'failed') return { kind: 'decided', decision: await service.handle(request) };
+  // An anomaly on a run that did not fail is decided like a failure; its outcome request travels separately.
+  if (status === 'failed' || request.anomaly !== undefined) return { kind: 'decided', decision: await service.handle(request) };
   if (status === 'succeeded' || status === 'cancelled') return { kind: 'settled', settled: await service.settle(request.event) };
   return { kind: 'ignored', why: `a ${status} event neither needs remediation nor settles one` };
 }

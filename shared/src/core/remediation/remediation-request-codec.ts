@@ -3,7 +3,7 @@ import type { Classification } from '../domain/classification';
 import { InputRejectedError } from '../domain/errors';
 import type { JsonObject } from '../domain/log-entry';
 import { type PipelineEvent, SOURCES, STATUSES } from '../domain/pipeline-event';
-import type { RemediationRequest } from './decision';
+import type { AnomalyHint, RemediationRequest } from './decision';
 
 /** Successes and cancellations travel on the same topic to settle pending actions; they carry no failure category. */
 export const NOT_A_FAILURE: Classification = { category: 'unknown', confidence: 1, stage: 'rules', rule: 'not_a_failure' };
@@ -51,7 +51,17 @@ export function parseRemediationRequest(value: unknown): RemediationRequest {
   if (classification.stage !== 'rules' && classification.stage !== 'model') throw new InputRejectedError('missing_field', 'classification.stage must be rules or model');
   const request: RemediationRequest = { event: event as unknown as PipelineEvent, classification: classification as unknown as Classification };
   if (isRecord(value.scores)) request.scores = value.scores as Record<string, number>;
+  if (value.anomaly !== undefined) request.anomaly = parseAnomalyHint(value.anomaly);
   if (isRecord(value.jobConfiguration)) request.jobConfiguration = value.jobConfiguration as JsonObject;
   if (typeof value.executionArgument === 'string') request.executionArgument = value.executionArgument;
   return request;
+}
+
+function parseAnomalyHint(value: unknown): AnomalyHint {
+  if (!isRecord(value)) throw new InputRejectedError('missing_field', 'request.anomaly must be an object');
+  const { score, kinds, reasons } = value;
+  if (typeof score !== 'number' || score < 0 || score > 1) throw new InputRejectedError('missing_field', 'anomaly.score must be a number in [0, 1]');
+  if (!Array.isArray(kinds) || !kinds.every((kind) => typeof kind === 'string')) throw new InputRejectedError('missing_field', 'anomaly.kinds must be a list of strings');
+  if (!Array.isArray(reasons) || !reasons.every((reason) => typeof reason === 'string')) throw new InputRejectedError('missing_field', 'anomaly.reasons must be a list of strings');
+  return { score, kinds: kinds as string[], reasons: reasons as string[] };
 }

@@ -81,7 +81,9 @@ export class RemediationService {
   async handle(request: RemediationRequest): Promise<Decision> {
     const now = this.deps.clock.now();
     const { event } = request;
-    if (event.status !== 'failed') return decide(request, this.context(now));
+    if (event.status !== 'failed' && request.anomaly === undefined) return decide(request, this.context(now));
+    // An anomalous run that did not fail (slow, small load): decided once per run and finding set, through the same guardrails.
+    if (event.status !== 'failed') return this.proceed(request, 1, event.runId, `anomaly:${[...(request.anomaly?.kinds ?? [])].sort().join('+')}`, now);
     const relation = relateFailure(event, await this.deps.store.recordsForRun(event.runId));
     if (relation.kind === 'absorbed') return decisionOf(relation.record, { duplicate: true, reason: `already handled: ${relation.why}` });
     if (relation.kind === 'continuation') {
