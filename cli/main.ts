@@ -25,11 +25,11 @@ commands:
                        run stream (start/outcome JSONL) on stdin -> one failure-risk line per start
   backfill --from-bigquery-export DATASET [--since 30d] [--project P] [--checkpoint FILE]
                        history from a log sink's BigQuery tables through normalise/classify/store, no remediation
-  snapshot PIPELINE [--json]
+  snapshot PIPELINE [--json] [--store duckdb|bigquery]
                        health of one pipeline over 1 h / 24 h / 7 d: runs, failures, retries, durations,
                        throughput, latency spikes, error signatures, anomalies, open remediation
 
-report, kb, train --from-store and backfill use the store FLEXIROASTER_STORE names (duckdb by default);
+report, snapshot, kb, train --from-store and backfill use the store FLEXIROASTER_STORE names (duckdb by default);
 --store duckdb|bigquery overrides it. bigquery reads FLEXIROASTER_PROJECT_ID, FLEXIROASTER_BQ_DATASET,
 FLEXIROASTER_BQ_LOCATION and Application Default Credentials (gcloud auth application-default login).
 `;

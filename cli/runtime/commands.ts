@@ -82,14 +82,7 @@ export function signaturesConsolidate(): Command {
   };
 }
 
+/** snapshot honours FLEXIROASTER_STORE / --store like report. */
 export function snapshot(): Command {
-  return async (args, io) => {
-    const { createSnapshotCommand } = await import('../commands/snapshot');
-    const { DuckDbSnapshotReader } = await import('../../shared/src/adapters/duckdb/duckdb-snapshot-reader');
-    const { SnapshotService } = await import('../../shared/src/core/health/snapshot-service');
-    return createSnapshotCommand(async () => {
-      const database = await DuckDbDatabase.open(config().duckdbPath);
-      return { snapshots: new SnapshotService(new DuckDbSnapshotReader(database), systemClock), close: () => database.close() };
-    })(args, io);
-  };
+  return onStore().snapshot;
 }

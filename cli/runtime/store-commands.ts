@@ -7,6 +7,8 @@ import type { Clock } from '../../shared/src/core/ports/clock';
 import type { KnowledgeBaseStore } from '../../shared/src/core/knowledge/knowledge-base-store';
 import { createKbCommand } from '../commands/kb';
 import { createReportCommand, type ReportSources } from '../commands/report';
+import { createSnapshotCommand } from '../commands/snapshot';
+import type { SnapshotService } from '../../shared/src/core/health/snapshot-service';
 import type { StoredKnowledge } from '../commands/train';
 import type { Command } from '../io';
 import { StoreOptionError, takeStoreOption } from '../store-option';
@@ -52,6 +54,19 @@ async function reportSources(config: AppConfig, deps: StoreCommandDependencies):
   return { reader: new DuckDbReportReader(database), remediation: new DuckDbRemediationReportReader(database), close: () => database.close() };
 }
 
+async function snapshotService(config: AppConfig, deps: StoreCommandDependencies): Promise<{ snapshots: SnapshotService; close(): Promise<void> }> {
+  const { SnapshotService } = await import('../../shared/src/core/health/snapshot-service');
+  if (config.store === 'bigquery') {
+    const { BigQuerySnapshotReader } = await import('../../shared/src/adapters/bigquery/bigquery-snapshot-reader');
+    const client = await deps.bigquery(config);
+    return { snapshots: new SnapshotService(new BigQuerySnapshotReader({ client, datasetId: config.bigqueryDataset, location: config.bigqueryLocation }), deps.clock), close: async () => undefined };
+  }
+  const { DuckDbDatabase } = await import('../../shared/src/adapters/duckdb/duckdb-database');
+  const { DuckDbSnapshotReader } = await import('../../shared/src/adapters/duckdb/duckdb-snapshot-reader');
+  const database = await DuckDbDatabase.open(config.duckdbPath);
+  return { snapshots: new SnapshotService(new DuckDbSnapshotReader(database), deps.clock), close: () => database.close() };
+}
+
 /** Wraps a command so `--store` is read (and removed) first and the configuration names that store. */
 function onChosenStore(deps: StoreCommandDependencies, build: (config: AppConfig) => Command): Command {
   return async (args, io) => {
@@ -68,8 +83,9 @@ function onChosenStore(deps: StoreCommandDependencies, build: (config: AppConfig
   };
 }
 
-export function storeCommands(deps: StoreCommandDependencies): { report: Command; kb: Command; train: Command; backfill: Command } {
+export function storeCommands(deps: StoreCommandDependencies): { report: Command; kb: Command; train: Command; backfill: Command; snapshot: Command } {
   return {
+    snapshot: onChosenStore(deps, (config) => createSnapshotCommand(() => snapshotService(config, deps))),
     backfill: onChosenStore(deps, (config) => async (args, io) => {
       const { createBackfillCommand } = await import('../commands/backfill');
       return createBackfillCommand({
