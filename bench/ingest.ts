@@ -63,19 +63,33 @@ async function benchReplay(records: string[]): Promise<void> {
   const { StdoutLogger } = await import('../shared/src/adapters/logging/stdout-logger');
   const directory = mkdtempSync(join(tmpdir(), 'flexiroaster-bench-'));
   try {
-    const database = await DuckDbDatabase.open(join(directory, 'bench.duckdb'));
-    const store = new DuckDbEventStore(database, systemClock);
-    const service = new IngestService({
-      store,
-      classifier: new RulesOnlyClassifier(),
-      logger: new StdoutLogger({ minSeverity: 'EMERGENCY' }),
-      clock: systemClock,
-    });
-    let start = performance.now();
-    for (const [index, record] of records.entries()) {
-      await service.ingest({ messageId: `m-${index}`, attributes: {}, base64Data: Buffer.from(record).toString('base64') });
-    }
-    const full = performance.now() - start;
+    const { DuckDbRunStore } = await import('../shared/src/adapters/duckdb/duckdb-run-store');
+    const { DuckDbAnomalyStore } = await import('../shared/src/adapters/duckdb/duckdb-anomaly-store');
+    const { RunTracker } = await import('../shared/src/core/runs/track-runs');
+    const { anomalyScorer } = await import('../shared/src/core/anomaly/score-ended-run');
+    const timeIngest = async (file: string, withRuns: boolean): Promise<{ database: DuckDbDatabase; elapsed: number }> => {
+      const database = await DuckDbDatabase.open(join(directory, file));
+      const runStore = new DuckDbRunStore(database, systemClock);
+      const service = new IngestService({
+        store: new DuckDbEventStore(database, systemClock),
+        classifier: new RulesOnlyClassifier(),
+        logger: new StdoutLogger({ minSeverity: 'EMERGENCY' }),
+        clock: systemClock,
+        ...(withRuns ? { runs: new RunTracker(runStore, anomalyScorer({ history: runStore, anomalies: new DuckDbAnomalyStore(database), clock: systemClock })) } : {}),
+      });
+      const began = performance.now();
+      for (const [index, record] of records.entries()) {
+        await service.ingest({ messageId: `m-${index}`, attributes: {}, base64Data: Buffer.from(record).toString('base64') });
+      }
+      return { database, elapsed: performance.now() - began };
+    };
+    // Side by side in one process, alternating, so load on the machine colours both alike.
+    const withoutRuns = await timeIngest('bench-plain.duckdb', false);
+    const withRuns = await timeIngest('bench-runs.duckdb', true);
+    const database = withRuns.database;
+    await withoutRuns.database.close();
+    const full = withRuns.elapsed;
+    let start: number;
     const rawDatabase = await DuckDbDatabase.open(join(directory, 'raw.duckdb'));
     const rawStore = new DuckDbEventStore(rawDatabase, systemClock);
     const events = records.map((record) => {
@@ -87,7 +101,8 @@ async function benchReplay(records: string[]): Promise<void> {
     for (const event of events) await rawStore.saveEvent(event);
     const storeOnly = performance.now() - start;
     console.log(`replay through IngestService into DuckDB, ${records.length} distinct entries, sequential:`);
-    console.log(`  flexiroaster: ${rate(records.length, full)}`);
+    console.log(`  flexiroaster, with run telemetry (pipeline_runs) and anomaly verdicts: ${rate(records.length, full)}`);
+    console.log(`  flexiroaster, events only (run telemetry off): ${rate(records.length, withoutRuns.elapsed)}`);
     console.log(`  reference, DuckDbEventStore.saveEvent of pre-normalized events alone: ${rate(records.length, storeOnly)}`);
     await database.close();
     await rawDatabase.close();

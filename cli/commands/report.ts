@@ -1,6 +1,8 @@
 import { errorHeadline } from '../../shared/src/core/domain/error-headline';
 import type { EventReport, ReportReader } from '../../shared/src/core/ports/report-reader';
 import type { RemediationReport, RemediationReportReader } from '../../shared/src/core/ports/remediation-report-reader';
+import type { AnomalyReportReader } from '../../shared/src/core/health/anomaly-report';
+import type { StoredAnomaly } from '../../shared/src/core/health/snapshot-types';
 import { formatTable } from '../format-table';
 import type { Command } from '../io';
 
@@ -47,21 +49,38 @@ export function renderReport(report: EventReport): string {
   ].join('\n');
 }
 
+export function renderAnomalies(anomalies: readonly StoredAnomaly[]): string {
+  if (anomalies.length === 0) return 'Anomalous runs\n(none)';
+  // Reasons are sentences with their baselines; a table cell would cut them short.
+  const lines = anomalies.flatMap((row) => [
+    `${row.pipelineId}  run ${row.runId}  ended ${row.detectedAt}  score ${row.score.toFixed(2)}`,
+    ...row.reasons.map((reason) => `  - ${reason}`),
+  ]);
+  return ['Anomalous runs', ...lines].join('\n');
+}
+
 export interface ReportSources {
   reader: ReportReader;
   remediation?: RemediationReportReader;
+  /** Stored anomaly verdicts (issue 7); absent where the store has no reader for them yet. */
+  anomalies?: AnomalyReportReader;
   close(): Promise<void>;
 }
 
 export function createReportCommand(openReader: () => Promise<ReportSources>): Command {
   return async (args, io) => {
     const asJson = args.includes('--json');
-    const { reader, remediation, close } = await openReader();
+    const { reader, remediation, anomalies, close } = await openReader();
     try {
       const report = await reader.readReport({ topPipelines: 10 });
       const remediationReport = remediation ? await remediation.readRemediationReport({ outcomes: 15 }) : undefined;
-      if (asJson) io.stdout.write(`${JSON.stringify({ ...report, ...(remediationReport ? { remediation: remediationReport } : {}) })}\n`);
-      else io.stdout.write(`${renderReport(report)}${remediationReport ? `\n\n${renderRemediation(remediationReport)}` : ''}\n`);
+      const anomalous = anomalies ? await anomalies.recentAnomalies(10) : undefined;
+      if (asJson) {
+        io.stdout.write(`${JSON.stringify({ ...report, ...(remediationReport ? { remediation: remediationReport } : {}), ...(anomalous ? { anomalies: anomalous } : {}) })}\n`);
+      } else {
+        const sections = [renderReport(report), ...(anomalous ? [renderAnomalies(anomalous)] : []), ...(remediationReport ? [renderRemediation(remediationReport)] : [])];
+        io.stdout.write(`${sections.join('\n\n')}\n`);
+      }
       return 0;
     } finally {
       await close();

@@ -50,8 +50,14 @@ async function reportSources(config: AppConfig, deps: StoreCommandDependencies):
   const { DuckDbDatabase } = await import('../../shared/src/adapters/duckdb/duckdb-database');
   const { DuckDbReportReader } = await import('../../shared/src/adapters/duckdb/duckdb-report-reader');
   const { DuckDbRemediationReportReader } = await import('../../shared/src/adapters/coordination/duckdb-remediation-report-reader');
+  const { DuckDbAnomalyReportReader } = await import('../../shared/src/adapters/duckdb/duckdb-anomaly-report-reader');
   const database = await DuckDbDatabase.open(config.duckdbPath);
-  return { reader: new DuckDbReportReader(database), remediation: new DuckDbRemediationReportReader(database), close: () => database.close() };
+  return {
+    reader: new DuckDbReportReader(database),
+    remediation: new DuckDbRemediationReportReader(database),
+    anomalies: new DuckDbAnomalyReportReader(database),
+    close: () => database.close(),
+  };
 }
 
 async function snapshotService(config: AppConfig, deps: StoreCommandDependencies): Promise<{ snapshots: SnapshotService; close(): Promise<void> }> {
