@@ -89,7 +89,6 @@ async function benchReplay(records: string[]): Promise<void> {
     const database = withRuns.database;
     await withoutRuns.database.close();
     const full = withRuns.elapsed;
-    let start: number;
     const rawDatabase = await DuckDbDatabase.open(join(directory, 'raw.duckdb'));
     const rawStore = new DuckDbEventStore(rawDatabase, systemClock);
     const events = records.map((record) => {
@@ -97,7 +96,7 @@ async function benchReplay(records: string[]): Promise<void> {
       if (!result.ok) throw result.error;
       return { ...result.event, category: null };
     });
-    start = performance.now();
+    const start = performance.now();
     for (const event of events) await rawStore.saveEvent(event);
     const storeOnly = performance.now() - start;
     console.log(`replay through IngestService into DuckDB, ${records.length} distinct entries, sequential:`);

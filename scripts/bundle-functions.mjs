@@ -16,6 +16,7 @@ export const FUNCTIONS = {
   ingest: 'functions/ingest/index.ts',
   remediate: 'functions/remediate/index.ts',
   remediationApi: 'functions/remediate/index.ts',
+  api: 'functions/api/index.ts',
 };
 
 // The framework must be the serving copy; DuckDB is a native binding only the local store loads

@@ -34,7 +34,7 @@ locals {
   # Each function deploys its own esbuild bundle (scripts/bundle-functions.mjs), uploaded by Cloud
   # Build next to the whole-source archive as <source_object without .zip>-<entry point>.zip.
   function_sources = {
-    for entry_point in ["ingest", "remediate", "remediationApi"] :
+    for entry_point in ["ingest", "remediate", "remediationApi", "api"] :
     entry_point => "${trimsuffix(var.source_object, ".zip")}-${entry_point}.zip"
   }
 
@@ -357,7 +357,7 @@ module "api_function" {
   entry_point           = "api"
   runtime               = var.runtime
   source_bucket         = var.source_bucket
-  source_object         = var.source_object
+  source_object         = local.function_sources["api"]
   service_account_email = module.service_accounts.api_email
   max_instance_count    = var.api_max_instances
   ingress_settings      = var.api_ingress
