@@ -8,7 +8,13 @@ const database = '.flexiroaster/demo.duckdb';
 rmSync(database, { force: true });
 rmSync(`${database}.wal`, { force: true });
 const env = { FLEXIROASTER_REMEDIATION_CONFIG: 'data/corpus/remediation-config.json', ...process.env, FLEXIROASTER_DUCKDB_PATH: database };
-for (const args of [['replay', 'data/corpus/demo-log-entries.jsonl'], ['report'], ['risk', '--from-store', '--history', 'data/corpus/demo-run-history.jsonl']]) {
+const htmlReport = '.flexiroaster/report.html';
+for (const args of [
+  ['replay', 'data/corpus/demo-log-entries.jsonl'],
+  ['report'],
+  ['risk', '--from-store', '--history', 'data/corpus/demo-run-history.jsonl'],
+  ['report', '--html', htmlReport],
+]) {
   const result = spawnSync(process.execPath, ['dist/cli/main.js', ...args], { stdio: 'inherit', env });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

@@ -51,11 +51,15 @@ async function reportSources(config: AppConfig, deps: StoreCommandDependencies):
   const { DuckDbReportReader } = await import('../../shared/src/adapters/duckdb/duckdb-report-reader');
   const { DuckDbRemediationReportReader } = await import('../../shared/src/adapters/coordination/duckdb-remediation-report-reader');
   const { DuckDbAnomalyReportReader } = await import('../../shared/src/adapters/duckdb/duckdb-anomaly-report-reader');
+  const { DuckDbAnalyticsViews } = await import('../../shared/src/adapters/duckdb/duckdb-analytics-views');
   const database = await DuckDbDatabase.open(config.duckdbPath);
+  let installed: ReturnType<typeof DuckDbAnalyticsViews.install> | undefined;
   return {
     reader: new DuckDbReportReader(database),
     remediation: new DuckDbRemediationReportReader(database),
     anomalies: new DuckDbAnomalyReportReader(database),
+    // Installed on first use only: the text report does not need the views.
+    views: { store: `embedded (${config.duckdbPath})`, rows: async (view) => (await (installed ??= DuckDbAnalyticsViews.install(database))).rows(view) },
     close: () => database.close(),
   };
 }
