@@ -39,11 +39,12 @@ function section(id: string, title: string, question: string, body: string): str
   return `<section aria-labelledby="${id}"><h2 id="${id}">${escapeHtml(title)}</h2><p class="question">${escapeHtml(question)}</p>${body}</section>`;
 }
 
-function failureRateSeries(rows: readonly ViewRow[]): LineSeries[] {
+/** One line per pipeline of a per-day view's column, scaled (e.g. ×100 for percentages). */
+function seriesBy(rows: readonly ViewRow[], column: string, scale = 1): LineSeries[] {
   const byPipeline = new Map<string, Array<{ x: string; y: number }>>();
   for (const row of rows) {
     const points = byPipeline.get(text(row.pipeline_id)) ?? [];
-    points.push({ x: day(row.day), y: num(row.failure_rate) * 100 });
+    points.push({ x: day(row.day), y: num(row[column]) * scale });
     byPipeline.set(text(row.pipeline_id), points);
   }
   return [...byPipeline.entries()].map(([name, points]) => ({ name, points }));
@@ -73,7 +74,7 @@ export function renderHtmlReport(views: ViewRows, generatedAt: string, store: st
       'health',
       'Pipeline health',
       'How healthy is each pipeline day by day?',
-      lineChart('Failure rate per pipeline and day (%)', failureRateSeries(health), '%') +
+      lineChart('Failure rate per pipeline and day (%)', seriesBy(health, 'failure_rate', 100), '%') +
         table(
           'Runs per pipeline',
           ['pipeline', 'runs', 'failed runs', 'failure rate', 'worst p95 duration'],
@@ -98,6 +99,12 @@ export function renderHtmlReport(views: ViewRows, generatedAt: string, store: st
       ),
     ),
     section('mttr', 'Mean time to recover', 'Is recovery getting faster, week by week?', lineChart('Mean time to recover per week (minutes)', [{ name: 'mean time to recover', points: mttr.map((row) => ({ x: day(row.week), y: num(row.mean_time_to_recover_ms) / 60_000 })) }], ' min')),
+    section(
+      'risk',
+      'Failure risk',
+      'How risky were runs at their start, and how often did the policy warn or hold?',
+      lineChart('Mean failure probability at run start per pipeline and day (%)', seriesBy(rows('v_risk_daily'), 'mean_failure_probability', 100), '%'),
+    ),
     section('anomalies', 'Anomalies', 'How many anomalous runs and metric points per pipeline?', barChart('Anomalies per pipeline', topBars(sumBy(anomalies, 'pipeline_id', 'anomalies')))),
     section('cost', 'Cost', 'What does each pipeline cost in BigQuery?', barChart('GiB billed per pipeline', topBars(new Map([...sumBy(cost, 'pipeline_id', 'bytes_billed')].map(([key, value]) => [key, value / 2 ** 30]))), ' GiB') + barChart('Slot hours per pipeline', topBars(sumBy(cost, 'pipeline_id', 'slot_hours')), ' h')),
     section(
@@ -126,7 +133,7 @@ th, td { border: 1px solid #8a8a8a; padding: 0.3rem 0.5rem; text-align: left; ve
 </head>
 <body>
 <header><h1>FlexiRoaster report</h1><p class="meta">Generated ${escapeHtml(generatedAt)} from the ${escapeHtml(store)} store's analytics views.</p>
-<nav aria-label="Sections"><a href="#health">Health</a><a href="#categories">Categories</a><a href="#signatures">Signatures</a><a href="#remediation">Remediation</a><a href="#mttr">MTTR</a><a href="#anomalies">Anomalies</a><a href="#cost">Cost</a><a href="#learning">Learning</a></nav></header>
+<nav aria-label="Sections"><a href="#health">Health</a><a href="#categories">Categories</a><a href="#signatures">Signatures</a><a href="#remediation">Remediation</a><a href="#mttr">MTTR</a><a href="#risk">Risk</a><a href="#anomalies">Anomalies</a><a href="#cost">Cost</a><a href="#learning">Learning</a></nav></header>
 <main>
 ${sections.join('\n')}
 </main>

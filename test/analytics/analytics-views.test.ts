@@ -64,7 +64,17 @@ describe('analytics views on DuckDB (same definitions as the BigQuery views)', (
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'views-'));
     database = await DuckDbDatabase.open(join(dir, 'views.duckdb'), []);
-    await createWithoutKeys(database, ['pipeline_events', 'signature_canonical', 'remediation_actions', 'knowledge_base']);
+    await createWithoutKeys(database, ['pipeline_events', 'signature_canonical', 'remediation_actions', 'knowledge_base', 'risk_predictions']);
+    const prediction = (id: string, overrides: Row): Row => ({
+      prediction_id: id, pipeline_id: 'sales_daily', run_id: id, predicted_at: '2026-11-30 02:00:00', failure_probability: 0.2, factors: '[]', model: 'gbdt-abc',
+      verdict: 'proceed', dry_run: true, ...overrides,
+    });
+    await insert(database, 'risk_predictions', [
+      prediction('p1', {}),
+      prediction('p1', {}),
+      prediction('p2', { failure_probability: 0.8, verdict: 'hold_for_approval' }),
+      prediction('p3', { failure_probability: 0.5, verdict: 'warn', predicted_at: '2026-12-01 02:00:00' }),
+    ]);
     await insert(database, 'pipeline_events', [
       event('e1', {}),
       // The same event stored twice (a redelivery BigQuery's best-effort insertId dedupe let through).
@@ -124,6 +134,13 @@ describe('analytics views on DuckDB (same definitions as the BigQuery views)', (
     ]);
     expect(await views.rows('v_mttr_weekly', 'week')).toEqual([
       { week: '2026-11-30T00:00:00.000Z', recoveries: 2, mean_time_to_recover_ms: 1_200_000, p50_time_to_recover_ms: 600_000 },
+    ]);
+  });
+
+  it('summarises failure risk at run start per pipeline and day, with the policy verdicts, once per prediction', async () => {
+    expect(await views.rows('v_risk_daily', 'day')).toEqual([
+      { day: '2026-11-30T00:00:00.000Z', pipeline_id: 'sales_daily', predictions: 2, mean_failure_probability: 0.5, max_failure_probability: 0.8, warned: 0, held: 1 },
+      { day: '2026-12-01T00:00:00.000Z', pipeline_id: 'sales_daily', predictions: 1, mean_failure_probability: 0.5, max_failure_probability: 0.5, warned: 1, held: 0 },
     ]);
   });
 

@@ -220,6 +220,32 @@ GROUP BY CAST(detected_at AS DATE), pipeline_id, kind`;
     },
   },
   {
+    name: 'v_risk_daily',
+    question: 'How risky were each pipeline\'s runs at their start, day by day, and how often did the policy warn or hold?',
+    example: 'SELECT day, pipeline_id, mean_failure_probability, held FROM `${dataset}.v_risk_daily` WHERE day >= DATE_SUB(CURRENT_DATE(), INTERVAL 14 DAY) ORDER BY mean_failure_probability DESC',
+    tables: ['risk_predictions'],
+    sql: (d) => {
+      const s = sqlFor(d);
+      return `WITH predictions AS (
+  SELECT pipeline_id, predicted_at, failure_probability, verdict
+  FROM (
+    SELECT pipeline_id, predicted_at, failure_probability, verdict,
+           ROW_NUMBER() OVER (PARTITION BY prediction_id ORDER BY predicted_at) AS copy_number
+    FROM ${s.table('risk_predictions')}
+  ) AS copies
+  WHERE copy_number = 1
+)
+SELECT CAST(predicted_at AS DATE) AS day, pipeline_id,
+       COUNT(*) AS predictions,
+       AVG(failure_probability) AS mean_failure_probability,
+       MAX(failure_probability) AS max_failure_probability,
+       ${count("verdict = 'warn'")} AS warned,
+       ${count("verdict = 'hold_for_approval'")} AS held
+FROM predictions
+GROUP BY CAST(predicted_at AS DATE), pipeline_id`;
+    },
+  },
+  {
     name: 'v_cost_daily',
     question: 'What does each pipeline cost per day in BigQuery bytes processed and billed and slot hours?',
     example: 'SELECT pipeline_id, SUM(bytes_billed) / POW(1024, 4) AS tib_billed, SUM(slot_hours) AS slot_hours FROM `${dataset}.v_cost_daily` WHERE day >= DATE_SUB(CURRENT_DATE(), INTERVAL 30 DAY) GROUP BY pipeline_id ORDER BY tib_billed DESC',
