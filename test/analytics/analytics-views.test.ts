@@ -4,14 +4,18 @@ import { join } from 'node:path';
 import { Parser } from 'node-sql-parser';
 import { DuckDbAnalyticsViews } from '../../shared/src/adapters/duckdb/duckdb-analytics-views';
 import { DuckDbDatabase } from '../../shared/src/adapters/duckdb/duckdb-database';
-import { ANALYTICS_VIEWS } from '../../shared/src/core/analytics/views';
+import { DuckDbCoordinationStore } from '../../shared/src/adapters/coordination/duckdb-coordination-store';
+import { ANALYTICS_VIEWS, LOCAL_REMEDIATION_ACTIONS_TABLE } from '../../shared/src/core/analytics/views';
 import { REMEDIATION_ACTIONS_TABLE } from '../../shared/src/core/remediation/remediation-record';
 import { toDuckDbDdl } from '../../shared/src/core/schema/duckdb-ddl';
 import { TABLES, type TableDefinition } from '../../shared/src/core/schema/tables';
 
 type Row = Record<string, string | number | boolean | null>;
 
-const TABLE_BY_NAME = new Map<string, TableDefinition>([...TABLES, REMEDIATION_ACTIONS_TABLE].map((table) => [table.name, table]));
+const TABLE_BY_NAME = new Map<string, TableDefinition>([
+  ...TABLES.map((table) => [table.name, table] as const),
+  [LOCAL_REMEDIATION_ACTIONS_TABLE, { ...REMEDIATION_ACTIONS_TABLE, name: LOCAL_REMEDIATION_ACTIONS_TABLE }],
+]);
 
 /** BigQuery streaming inserts can store a row twice; the test tables allow it so the views' dedupe is exercised. */
 async function createWithoutKeys(database: DuckDbDatabase, names: readonly string[]): Promise<void> {
@@ -52,7 +56,7 @@ function action(key: string, overrides: Row): Row {
   return {
     action_key: key, event_id: `evt-${key}`, pipeline_id: 'sales_daily', run_id: 'r1', root_run_id: 'r1', source: 'bigquery', category: 'network_timeout',
     confidence: 0.9, signature: 'sig_a', strategy: 'retry_bigquery_job', attempt: 1, autonomy: 'auto', dry_run: false, executed: true, status: 'succeeded',
-    reason: 'r', explanation: '{}', request: '{}', decided_at: '2026-11-30 02:00:00', ...overrides,
+    reason: 'r', explanation: '{}', request: '{}', decided_at: '2026-11-30T02:00:00.000Z', ...overrides,
   };
 }
 
@@ -64,7 +68,26 @@ describe('analytics views on DuckDB (same definitions as the BigQuery views)', (
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'views-'));
     database = await DuckDbDatabase.open(join(dir, 'views.duckdb'), []);
-    await createWithoutKeys(database, ['pipeline_events', 'signature_canonical', 'remediation_actions', 'knowledge_base', 'risk_predictions']);
+    await createWithoutKeys(database, ['pipeline_events', 'signature_canonical', 'knowledge_base', 'risk_predictions', 'pipeline_runs', 'anomalies']);
+    const run = (key: string, overrides: Row): Row => ({
+      run_key: key, source: 'bigquery', pipeline_id: 'sales_daily', run_id: key, status: 'succeeded', first_event_at: '2026-11-30 02:00:00', last_event_at: '2026-11-30 02:10:00',
+      started_at: '2026-11-30 02:00:00', duration_ms: 600_000, bytes_processed: 2 ** 30, bytes_billed: 2 ** 30, slot_ms: 3_600_000, retries: 0, updated_at: '2026-11-30 02:10:00', ...overrides,
+    });
+    await insert(database, 'pipeline_runs', [
+      run('r1', { status: 'failed', duration_ms: 1_200_000, retries: 2 }),
+      // An older version of r1 (a BigQuery MERGE race can leave one): only the newest counts.
+      run('r1', { status: 'running', duration_ms: null, updated_at: '2026-11-30 02:01:00' }),
+      run('r2', {}),
+      run('r3', { duration_ms: 300_000 }),
+      run('r4', { status: 'running', duration_ms: null, bytes_billed: null, slot_ms: null }),
+    ]);
+    await insert(database, 'anomalies', [
+      { anomaly_id: 'a1', run_key: 'r1', source: 'bigquery', pipeline_id: 'sales_daily', run_id: 'r1', detected_at: '2026-11-30 02:20:00', score: 0.9, detectors: '{}', scored_at: '2026-11-30 02:20:01' },
+      { anomaly_id: 'a1', run_key: 'r1', source: 'bigquery', pipeline_id: 'sales_daily', run_id: 'r1', detected_at: '2026-11-30 02:20:00', score: 0.9, detectors: '{}', scored_at: '2026-11-30 02:21:00' },
+      { anomaly_id: 'a2', run_key: 'r3', source: 'bigquery', pipeline_id: 'sales_daily', run_id: 'r3', detected_at: '2026-11-30 05:00:00', score: 0.5, detectors: '{}', scored_at: '2026-11-30 05:00:01' },
+    ]);
+    // Remediation records live in the embedded coordination store's own table (ISO-8601 text timestamps).
+    await DuckDbCoordinationStore.open(database);
     const prediction = (id: string, overrides: Row): Row => ({
       prediction_id: id, pipeline_id: 'sales_daily', run_id: id, predicted_at: '2026-11-30 02:00:00', failure_probability: 0.2, factors: '[]', model: 'gbdt-abc',
       verdict: 'proceed', dry_run: true, ...overrides,
@@ -90,10 +113,10 @@ describe('analytics views on DuckDB (same definitions as the BigQuery views)', (
       { row_id: 'c2', signature_id: 'sig_b', canonical_id: 'sig_old', canonical_template: 'old', consolidated_at: '2026-11-30 00:00:00' },
       { row_id: 'c3', signature_id: 'sig_b', canonical_id: 'sig_X', canonical_template: 'Connection reset by <*>', consolidated_at: '2026-12-01 00:00:00' },
     ]);
-    await insert(database, 'remediation_actions', [
-      action('k1', { settled_at: '2026-11-30 02:10:00', time_to_recover_ms: 600_000 }),
-      action('k2', { settled_at: '2026-12-01 03:00:00', time_to_recover_ms: 1_800_000 }),
-      action('k3', { status: 'failed', settled_at: '2026-12-01 05:00:00' }),
+    await insert(database, LOCAL_REMEDIATION_ACTIONS_TABLE, [
+      action('k1', { settled_at: '2026-11-30T02:10:00.000Z', time_to_recover_ms: 600_000 }),
+      action('k2', { settled_at: '2026-12-01T03:00:00.000Z', time_to_recover_ms: 1_800_000 }),
+      action('k3', { status: 'failed', settled_at: '2026-12-01T05:00:00.000Z' }),
       action('k4', { strategy: 'escalate', category: 'schema_mismatch', executed: false, dry_run: true, status: 'would_have_done' }),
     ]);
     await insert(database, 'knowledge_base', [
@@ -101,12 +124,24 @@ describe('analytics views on DuckDB (same definitions as the BigQuery views)', (
       { id: 'learned-network_timeout-20261130T021000Z-1a2b3c4d', knowledge_type: 'historical_error', category: 'network_timeout', source_system: 'bigquery', title: 't', error_pattern: 'Connection reset', resolution: 'r', recommended_strategy: 'retry_bigquery_job', source_url: '', confidence: 0.6, success_count: 1, failure_count: 0, created_at: '2026-11-30 02:10:00', updated_at: '2026-11-30 02:10:00' },
       { id: 'kb-2', knowledge_type: 'runbook', category: 'schema_mismatch', source_system: 'any', title: 't', error_pattern: '', resolution: 'r', recommended_strategy: 'escalate', source_url: '', confidence: 0.8, success_count: 0, failure_count: 0, created_at: '2026-11-01 00:00:00', updated_at: '2026-11-01 00:00:00' },
     ]);
-    views = await DuckDbAnalyticsViews.install(database, ANALYTICS_VIEWS.filter((view) => view.tables.every((table) => TABLE_BY_NAME.has(table))));
+    views = await DuckDbAnalyticsViews.install(database);
   });
 
   afterAll(async () => {
     await database.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports each pipeline\'s daily runs, failures, failure rate over finished runs, duration percentiles and cost from the newest run versions', async () => {
+    expect(await views.rows('v_pipeline_health_daily')).toEqual([
+      { day: '2026-11-30T00:00:00.000Z', pipeline_id: 'sales_daily', source: 'bigquery', runs: 4, succeeded_runs: 2, failed_runs: 1, failure_rate: 1 / 3, p50_duration_ms: 600_000, p95_duration_ms: 1_200_000, retries: 2 },
+    ]);
+    expect(await views.rows('v_cost_daily')).toEqual([
+      { day: '2026-11-30T00:00:00.000Z', pipeline_id: 'sales_daily', source: 'bigquery', runs: 4, bytes_processed: 4 * 2 ** 30, bytes_billed: 3 * 2 ** 30, slot_hours: 3 },
+    ]);
+    expect(await views.rows('v_anomalies_daily')).toEqual([
+      { day: '2026-11-30T00:00:00.000Z', pipeline_id: 'sales_daily', kind: 'run', anomalies: 2, max_score: 0.9, mean_score: 0.7 },
+    ]);
   });
 
   it('counts failed events once per event id and failed runs once per run, per day and category', async () => {

@@ -13,6 +13,7 @@ import {
   type StateUpdate,
 } from '../../core/remediation/coordination-store';
 import { REMEDIATION_ACTIONS_TABLE, type RecordPatch, type RemediationRecord, type RemediationStatus } from '../../core/remediation/remediation-record';
+import { LOCAL_REMEDIATION_ACTIONS_TABLE } from '../../core/analytics/views';
 
 /** Anything that runs write tasks one at a time on one connection, e.g. the shared DuckDbDatabase. */
 export interface DuckDbWriter {
@@ -32,7 +33,7 @@ export function serialWriter(connection: DuckDBConnection): DuckDbWriter {
 }
 
 /** Exported for the local report reader, which reads the same records. */
-export const DUCKDB_REMEDIATION_ACTIONS_TABLE = 'coordination_remediation_actions';
+export const DUCKDB_REMEDIATION_ACTIONS_TABLE = LOCAL_REMEDIATION_ACTIONS_TABLE;
 const ACTIONS = DUCKDB_REMEDIATION_ACTIONS_TABLE;
 const FIELDS = REMEDIATION_ACTIONS_TABLE.fields;
 const COLUMNS = FIELDS.map((f) => f.name);

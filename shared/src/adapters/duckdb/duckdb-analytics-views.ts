@@ -1,12 +1,12 @@
 import { ANALYTICS_VIEWS, type AnalyticsView } from '../../core/analytics/views';
-import { REMEDIATION_ACTIONS_TABLE } from '../../core/remediation/remediation-record';
 import { toDuckDbDdl } from '../../core/schema/duckdb-ddl';
 import { TABLES, type TableDefinition } from '../../core/schema/tables';
+import { DuckDbCoordinationStore } from '../coordination/duckdb-coordination-store';
 import type { DuckDbDatabase } from './duckdb-database';
 import { toStoreError } from './duckdb-errors';
 
-/** The embedded store keeps the current remediation record, not the BigQuery audit versions. */
-const LOCAL_TABLES: readonly TableDefinition[] = [...TABLES.filter((table) => table.name !== REMEDIATION_ACTIONS_TABLE.name), REMEDIATION_ACTIONS_TABLE];
+/** The embedded store keeps remediation records in the coordination store's table, not the BigQuery audit table. */
+const REMEDIATION = 'remediation_actions';
 
 export type ViewRow = Record<string, string | number | boolean | null>;
 
@@ -20,11 +20,15 @@ export class DuckDbAnalyticsViews {
 
   static async install(database: DuckDbDatabase, views: readonly AnalyticsView[] = ANALYTICS_VIEWS): Promise<DuckDbAnalyticsViews> {
     const needed = new Set(views.flatMap((view) => view.tables));
-    const missing = [...needed].filter((name) => !LOCAL_TABLES.some((table) => table.name === name));
-    if (missing.length > 0) throw new Error(`analytics views read tables with no definition: ${missing.join(', ')}`);
+    const tables: TableDefinition[] = [...needed].filter((name) => name !== REMEDIATION).map((name) => {
+      const table = TABLES.find((definition) => definition.name === name);
+      if (table === undefined) throw new Error(`analytics views read a table with no definition: ${name}`);
+      return table;
+    });
+    if (needed.has(REMEDIATION)) await DuckDbCoordinationStore.open(database);
     try {
       await database.write(async (connection) => {
-        for (const table of LOCAL_TABLES.filter((definition) => needed.has(definition.name))) await connection.run(toDuckDbDdl(table));
+        for (const table of tables) await connection.run(toDuckDbDdl(table));
         for (const view of views) await connection.run(`CREATE OR REPLACE VIEW ${view.name} AS ${view.sql('duckdb')}`);
       });
     } catch (error) {

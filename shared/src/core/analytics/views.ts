@@ -47,17 +47,27 @@ function runs(s: Sql): string {
  * recorded_at); the embedded store keeps only the current one, whose last change is settled_at or decided_at.
  */
 function actions(s: Sql): string {
+  const columns = 'action_key, pipeline_id, category, strategy, status, executed, dry_run, decided_at, settled_at, time_to_recover_ms';
+  // The embedded coordination store keeps timestamps as ISO-8601 text in its own table.
+  const source =
+    s.dialect === 'bigquery'
+      ? s.table('remediation_actions')
+      : `(SELECT action_key, pipeline_id, category, strategy, status, executed, dry_run, CAST(decided_at AS TIMESTAMP) AS decided_at,
+         CAST(settled_at AS TIMESTAMP) AS settled_at, time_to_recover_ms FROM ${LOCAL_REMEDIATION_ACTIONS_TABLE})`;
   const order = s.dialect === 'bigquery' ? 'recorded_at DESC' : 'COALESCE(settled_at, decided_at) DESC';
   return `actions AS (
-  SELECT action_key, pipeline_id, category, strategy, status, executed, dry_run, decided_at, settled_at, time_to_recover_ms
+  SELECT ${columns}
   FROM (
-    SELECT action_key, pipeline_id, category, strategy, status, executed, dry_run, decided_at, settled_at, time_to_recover_ms,
+    SELECT ${columns},
            ROW_NUMBER() OVER (PARTITION BY action_key ORDER BY ${order}) AS version_number
-    FROM ${s.table('remediation_actions')}
+    FROM ${source} AS stored
   ) AS versions
   WHERE version_number = 1
 )`;
 }
+
+/** Where the embedded coordination store keeps the current remediation records. */
+export const LOCAL_REMEDIATION_ACTIONS_TABLE = 'coordination_remediation_actions';
 
 /** The newest canonical id of each stored signature id. */
 function canonical(s: Sql): string {

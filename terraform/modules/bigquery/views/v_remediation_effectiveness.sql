@@ -3,7 +3,7 @@ WITH actions AS (
   FROM (
     SELECT action_key, pipeline_id, category, strategy, status, executed, dry_run, decided_at, settled_at, time_to_recover_ms,
            ROW_NUMBER() OVER (PARTITION BY action_key ORDER BY recorded_at DESC) AS version_number
-    FROM `${project}.${dataset}.remediation_actions`
+    FROM `${project}.${dataset}.remediation_actions` AS stored
   ) AS versions
   WHERE version_number = 1
 )
