@@ -53,6 +53,19 @@ describe('BigQueryJobConfigurationSource against the jobs.get REST contract', ()
     expect(auth.refreshAttempts).toBe(0);
   });
 
+  it('reads the original job for a rerun: configuration, statement type and referenced tables from statistics.query, user_email as the principal', async () => {
+    const statistics = { ...QUERY_JOB.statistics, query: { statementType: 'SELECT', referencedTables: [{ projectId: 'acme-data', datasetId: 'sales', tableId: 'orders' }] } };
+    server.on('GET', JOB_PATH, { json: { ...QUERY_JOB, statistics } });
+    const original = await source.originalJob(JOB);
+    expect(original).toEqual({
+      configuration: expect.objectContaining({ query: expect.objectContaining({ query: QUERY_JOB.configuration.query.query }) }),
+      statementType: 'SELECT',
+      referencedTables: ['acme-data.sales.orders'],
+      principal: 'loader@acme-data.iam.gserviceaccount.com',
+    });
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${JOB_PATH}`]);
+  });
+
   it("GETs projects/{the job's project}/jobs/{jobId}?location=L and returns what a rerun needs", async () => {
     server.on('GET', JOB_PATH, { json: QUERY_JOB });
 

@@ -8,7 +8,7 @@ import { mulberry32 } from '../../shared/src/core/forest/seeded-random';
 import type { ActionExecutor, ActionKind, DeferredActionScheduler, ExecutionResult, RemediationAction } from '../../shared/src/core/remediation/actions';
 import type { JsonObject } from '../../shared/src/core/domain/log-entry';
 import type { RemediationRequest } from '../../shared/src/core/remediation/decision';
-import type { ExecutorRegistry, StrategyOutcome, StrategyStatistics } from '../../shared/src/core/remediation/ports';
+import type { BigQueryJobReference, ExecutorRegistry, JobConfigurationSource, OriginalBigQueryJob, StrategyOutcome, StrategyStatistics } from '../../shared/src/core/remediation/ports';
 import { DuckDbCoordinationStore, serialWriter } from '../../shared/src/adapters/coordination/duckdb-coordination-store';
 import type { CoordinationStore } from '../../shared/src/core/remediation/coordination-store';
 import { ApprovalTokens } from '../../shared/src/core/remediation/approval-token';
@@ -107,9 +107,34 @@ export function classified(category: Category, confidence = 0.95, extra: Partial
 }
 
 export const QUERY_CONFIGURATION: JsonObject = { query: { query: 'SELECT 1', useLegacySql: false } };
+export const ORIGINAL_PRINCIPAL = 'etl-runner@acme-data.iam.gserviceaccount.com';
+/** What jobs.get says about the fixtures' failed job: a plain SELECT run by the pipeline's account. */
+export const ORIGINAL_JOB: OriginalBigQueryJob = { configuration: QUERY_CONFIGURATION, statementType: 'SELECT', referencedTables: [], principal: ORIGINAL_PRINCIPAL };
+/** The fixtures' BigQuery pipeline, registered so that its SELECT jobs may be re-run. */
+export const ORDERS_PIPELINE = 'acme-data.sales.orders';
+export const ORDERS_REGISTRATION = { source: 'bigquery', bigquery: { allowedStatementTypes: ['SELECT'], destinationTables: [] } };
 
+/** A request as the service sees it after jobs.get (for the pure decide()); the service itself strips originalJob from what arrives. */
 export function request(category: Category, event: Partial<PipelineEvent> = {}, extra: Partial<RemediationRequest> = {}): RemediationRequest {
-  return { event: failure(event), classification: classified(category), jobConfiguration: QUERY_CONFIGURATION, ...extra };
+  return { event: failure(event), classification: classified(category), originalJob: ORIGINAL_JOB, ...extra };
+}
+
+/** Registers the fixtures' BigQuery pipeline unless the configuration says something about it itself. */
+export function withOrdersRegistered(configInput: unknown): unknown {
+  if (configInput !== undefined && (typeof configInput !== 'object' || configInput === null)) return configInput;
+  const input = (configInput ?? {}) as { pipelines?: Record<string, unknown> };
+  if (input.pipelines !== undefined && Object.hasOwn(input.pipelines, ORDERS_PIPELINE)) return configInput;
+  return { ...input, pipelines: { ...(input.pipelines ?? {}), [ORDERS_PIPELINE]: ORDERS_REGISTRATION } };
+}
+
+/** jobs.get of the fixtures: every job is ORIGINAL_JOB unless a test scripts another answer. */
+export class ScriptedJobs implements JobConfigurationSource {
+  readonly asked: BigQueryJobReference[] = [];
+  readonly jobs = new Map<string, OriginalBigQueryJob | null>();
+  async originalJob(job: BigQueryJobReference): Promise<OriginalBigQueryJob | null> {
+    this.asked.push(job);
+    return this.jobs.has(job.jobId) ? (this.jobs.get(job.jobId) ?? null) : ORIGINAL_JOB;
+  }
 }
 
 export const APPROVAL_KEY = Buffer.alloc(32, 42);
@@ -123,6 +148,7 @@ export interface Harness {
   clock: ManualClock;
   logger: MemoryLogger;
   tokens: ApprovalTokens;
+  jobs: ScriptedJobs;
 }
 
 /** The service on the real local default store, with counting fakes at every other port. */
@@ -134,8 +160,10 @@ export async function harness(configInput: unknown, start = '2024-05-01T10:00:05
   const clock = new ManualClock(new Date(start));
   const logger = new MemoryLogger();
   const tokens = new ApprovalTokens(APPROVAL_KEY);
+  const jobs = new ScriptedJobs();
   const service = new RemediationService({
-    config: parseRemediationConfig(configInput),
+    config: parseRemediationConfig(withOrdersRegistered(configInput)),
+    jobConfigurations: jobs,
     store,
     executors,
     scheduler,
@@ -145,7 +173,7 @@ export async function harness(configInput: unknown, start = '2024-05-01T10:00:05
     random: seededRandom(11),
     logger,
   });
-  return { service, store, executors, scheduler, statistics, clock, logger, tokens };
+  return { service, store, executors, scheduler, statistics, clock, logger, tokens, jobs };
 }
 
 /** A submitted, executed action record of run-1 on pipeline `orders`; tests override what they are about. */

@@ -37,7 +37,7 @@ describe('retry backoff', () => {
   });
 
   it('puts the jittered delay into the decision: notBefore, deadline and explanation', () => {
-    const config = parseRemediationConfig({ dryRun: false });
+    const config = parseRemediationConfig({ dryRun: false, pipelines: { 'acme-data.sales.orders': { source: 'bigquery', bigquery: { allowedStatementTypes: ['SELECT'], destinationTables: [] } } } });
     const now = new Date('2024-05-01T10:00:00.000Z');
     const decisions = [1, 2, 3].map((attempt) => decide(request('network_timeout'), { config, now, random: seededRandom(3), attempt }));
     const delays = decisions.map((d) => d.explanation.backoff?.delayMs ?? 0);

@@ -8,11 +8,11 @@ import { APPROVAL_KEY, CountingExecutors, ManualClock, RecordingScheduler, Recor
 
 const LOAD_CONFIGURATION: JsonObject = { load: { sourceUris: ['gs://acme-landing/orders/*.csv'], destinationTable: { projectId: 'acme-data', datasetId: 'sales', tableId: 'orders' } } };
 
-async function serviceWith(configuration: JsonObject | null) {
+async function serviceWith(configuration: JsonObject | null, registration: unknown = { source: 'bigquery', bigquery: { allowedStatementTypes: ['LOAD', 'SELECT'], destinationTables: ['acme-data.sales.orders'] } }) {
   const asked: BigQueryJobReference[] = [];
   const executors = new CountingExecutors();
   const service = new RemediationService({
-    config: parseRemediationConfig({ dryRun: false, plans: { network_timeout: ['retry_bigquery_job', 'escalate'] } }),
+    config: parseRemediationConfig({ dryRun: false, plans: { network_timeout: ['retry_bigquery_job', 'escalate'] }, pipelines: { 'acme-data.sales.orders': registration } }),
     store: await memoryCoordinationStore(),
     executors,
     scheduler: new RecordingScheduler(),
@@ -21,7 +21,9 @@ async function serviceWith(configuration: JsonObject | null) {
     clock: new ManualClock(new Date('2024-05-01T10:00:05Z')),
     random: seededRandom(3),
     logger: new MemoryLogger(),
-    jobConfigurations: { jobConfiguration: async (job) => (asked.push(job), configuration) },
+    jobConfigurations: {
+      originalJob: async (job: BigQueryJobReference) => (asked.push(job), configuration === null ? null : { configuration, referencedTables: [], principal: 'etl@acme-data.iam.gserviceaccount.com' }),
+    },
   });
   return { service, executors, asked };
 }
@@ -29,7 +31,7 @@ async function serviceWith(configuration: JsonObject | null) {
 describe('BigQuery job configuration for reruns', () => {
   it('fetches the original configuration through the port when the request carries only ids', async () => {
     const { service, executors, asked } = await serviceWith(LOAD_CONFIGURATION);
-    const decision = await service.handle(request('network_timeout', {}, { jobConfiguration: undefined }));
+    const decision = await service.handle(request('network_timeout', {}, {}));
     expect(asked).toEqual([{ projectId: 'acme-data', location: 'US', jobId: 'bquxjob_1a2b3c' }]);
     expect(decision).toMatchObject({ strategy: 'retry_bigquery_job', status: 'submitted' });
     expect(executors.calls[0]).toMatchObject({ kind: 'bigquery.rerun_job', configuration: LOAD_CONFIGURATION });
@@ -37,15 +39,14 @@ describe('BigQuery job configuration for reruns', () => {
 
   it('escalates when the audit log no longer has the configuration', async () => {
     const { service, executors } = await serviceWith(null);
-    const decision = await service.handle(request('network_timeout', {}, { jobConfiguration: undefined }));
+    const decision = await service.handle(request('network_timeout', {}, {}));
     expect(decision.strategy).toBe('escalate');
     expect(executors.callsOf('bigquery.rerun_job')).toEqual([]);
   });
 
-  it('does not ask when the plan has no rerun (a permission problem) or the request already carries it', async () => {
+  it('does not ask when the plan has no rerun (a permission problem)', async () => {
     const { service, asked } = await serviceWith(LOAD_CONFIGURATION);
-    await service.handle(request('permission_denied', { runId: 'job-2' }, { jobConfiguration: undefined }));
-    await service.handle(request('network_timeout', { runId: 'job-3' }));
+    await service.handle(request('permission_denied', { runId: 'job-2' }, {}));
     expect(asked).toEqual([]);
   });
 });

@@ -5,12 +5,12 @@ import { RemediationService } from '../../../shared/src/core/remediation/remedia
 import { SecretInspectionError, type SecretInspection, type SecretVersionInspector } from '../../../shared/src/core/remediation/secret-inspector';
 import { ApprovalTokens } from '../../../shared/src/core/remediation/approval-token';
 import { MemoryLogger } from '../../helpers/memory-logger';
-import { APPROVAL_KEY, CountingExecutors, ManualClock, RecordingScheduler, RecordingStatistics, memoryCoordinationStore, request, seededRandom } from '../../helpers/remediation-fakes';
+import { APPROVAL_KEY, CountingExecutors, ManualClock, RecordingScheduler, RecordingStatistics, memoryCoordinationStore, request, ScriptedJobs, seededRandom } from '../../helpers/remediation-fakes';
 
 const CONFIG = parseRemediationConfig({
   dryRun: false,
   autonomy: { byCategory: { authentication_failure: 'auto' } },
-  pipelines: { 'acme-data.sales.orders': { source: 'bigquery', secretName: 'projects/acme-data/secrets/etl-oauth' } },
+  pipelines: { 'acme-data.sales.orders': { source: 'bigquery', secretName: 'projects/acme-data/secrets/etl-oauth', bigquery: { allowedStatementTypes: ['SELECT'], destinationTables: [] } } },
 });
 const AUTH = request('authentication_failure', { errorMessage: "('invalid_grant: Token has been expired or revoked.', {'error': 'invalid_grant'})" });
 
@@ -51,6 +51,7 @@ describe('refresh_credentials', () => {
         random: seededRandom(2),
         logger: new MemoryLogger(),
         secrets,
+        jobConfigurations: new ScriptedJobs(),
       });
       return { service, executors };
     }

@@ -6,7 +6,7 @@ import { decide } from '../../../shared/src/core/remediation/decide';
 import type { RemediationRequest } from '../../../shared/src/core/remediation/decision';
 import { defaultPlan } from '../../../shared/src/core/remediation/default-plans';
 import { planProblems } from '../../../shared/src/core/remediation/plan';
-import { classified, failure, request, seededRandom } from '../../helpers/remediation-fakes';
+import { classified, failure, ORDERS_PIPELINE, ORDERS_REGISTRATION, ORIGINAL_JOB, request, seededRandom } from '../../helpers/remediation-fakes';
 
 const NOW = new Date('2024-05-01T10:00:00.000Z');
 
@@ -32,6 +32,7 @@ function config(extra: Record<string, unknown> = {}): RemediationConfig {
       clickstream: CLICKSTREAM,
       'orders-dag': { source: 'composer', criticality: 'non-critical', composer: { airflowUri: 'https://abc-dot-us-central1.composer.googleusercontent.com' } },
       'nightly-export': { source: 'workflows', workflows: { workflowId: 'nightly-export', defaultArgument: '{"day":"yesterday"}' } },
+      [ORDERS_PIPELINE]: ORDERS_REGISTRATION,
     },
     ...extra,
   });
@@ -66,10 +67,10 @@ describe('decide', () => {
   });
 
   it('escalates instead of rerunning when the original job configuration is unknown, and says why', () => {
-    const decision = run(request('rate_limiting', {}, { jobConfiguration: undefined }));
+    const decision = run(request('rate_limiting', {}, { originalJob: undefined }));
     expect(decision.strategy).toBe('escalate');
     expect(decision.explanation.considered).toEqual([
-      { strategy: 'retry_bigquery_job', verdict: 'not_applicable', why: expect.stringMatching(/original job configuration is unavailable/) },
+      { strategy: 'retry_bigquery_job', verdict: 'not_applicable', why: expect.stringMatching(/original job is unavailable/) },
       { strategy: 'skip_non_critical', verdict: 'not_applicable', why: expect.stringMatching(/critical/) },
     ]);
     expect(decision.explanation.rule).toMatch(/^fallback: no step of the plan can act on this failure/);
@@ -132,7 +133,7 @@ describe('decide', () => {
     const workflows = { source: 'workflows' as const, pipelineId: 'nightly-export', runId: 'exec-1', location: 'us-central1' };
     expect(run(request('network_timeout', workflows, { executionArgument: '{"day":"2024-04-30"}' })).action).toMatchObject({ kind: 'workflows.reexecute', workflowId: 'nightly-export', argument: '{"day":"2024-04-30"}' });
     const auth = request('authentication_failure', { errorMessage: 'invalid_grant: Token has been expired or revoked.' });
-    const withSecret = config({ autonomy: { byCategory: { authentication_failure: 'auto' } }, pipelines: { 'acme-data.sales.orders': { source: 'bigquery', secretName: 'projects/acme-data/secrets/etl-oauth' } } });
+    const withSecret = config({ autonomy: { byCategory: { authentication_failure: 'auto' } }, pipelines: { 'acme-data.sales.orders': { source: 'bigquery', secretName: 'projects/acme-data/secrets/etl-oauth', bigquery: { allowedStatementTypes: ['SELECT'], destinationTables: [] } } } });
     expect(run(auth, withSecret)).toMatchObject({ strategy: 'refresh_credentials', action: { kind: 'bigquery.rerun_job' } });
     expect(run(auth, withSecret).reason).toMatch(/latest version of projects\/acme-data\/secrets\/etl-oauth/);
     expect(run(auth).strategy).toBe('escalate');
@@ -143,7 +144,7 @@ describe('decide', () => {
       event: failure(),
       classification: classified('network_timeout', 0.71, { stage: 'model', rule: undefined, runnerUp: { category: 'timeout_exceeded', confidence: 0.22 } }),
       scores: { anomaly: 0.91, failure_risk: 0.35 },
-      jobConfiguration: { query: { query: 'SELECT 1' } },
+      originalJob: ORIGINAL_JOB,
     };
     const { explanation } = run(req);
     expect(explanation.classification).toEqual({ category: 'network_timeout', confidence: 0.71, stage: 'model', rule: null, runnerUp: { category: 'timeout_exceeded', confidence: 0.22 }, signature: 'sig-network_timeout' });
@@ -158,7 +159,7 @@ describe('decide', () => {
   });
 
   it('resolves autonomy from the most specific setting and lowers auto to approve below minConfidence', () => {
-    const cfg = config({ autonomy: { default: 'notify', byCategory: { network_timeout: 'auto' } }, pipelines: { 'acme-data.sales.orders': { source: 'bigquery', autonomy: { network_timeout: 'approve' } } } });
+    const cfg = config({ autonomy: { default: 'notify', byCategory: { network_timeout: 'auto' } }, pipelines: { 'acme-data.sales.orders': { source: 'bigquery', autonomy: { network_timeout: 'approve' }, bigquery: { allowedStatementTypes: ['SELECT'], destinationTables: [] } }, other: { source: 'bigquery', bigquery: { allowedStatementTypes: ['SELECT'], destinationTables: [] } } } });
     expect(run(request('network_timeout'), cfg).autonomy).toBe('approve');
     expect(run(request('network_timeout', { pipelineId: 'other' }), cfg).autonomy).toBe('auto');
     const unsure = run({ ...request('network_timeout', { pipelineId: 'other' }), classification: classified('network_timeout', 0.4) }, cfg);
@@ -175,7 +176,7 @@ describe('decide', () => {
   });
 
   it('records everything as would-have-done in a dry run, the default', () => {
-    const decision = decide(request('network_timeout'), { config: parseRemediationConfig({}), now: NOW, random: seededRandom(1) });
+    const decision = decide(request('network_timeout'), { config: parseRemediationConfig({ pipelines: { [ORDERS_PIPELINE]: ORDERS_REGISTRATION } }), now: NOW, random: seededRandom(1) });
     expect(decision).toMatchObject({ strategy: 'retry_bigquery_job', dryRun: true, executed: false, status: 'would_have_done' });
     expect(decision.reason).toMatch(/^dry run, would have done: retry_bigquery_job/);
   });

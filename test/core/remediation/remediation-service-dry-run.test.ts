@@ -21,7 +21,7 @@ describe('RemediationService dry run (the default)', () => {
     const { service, executors } = await harness({
       dryRun: false,
       notification: NOTIFY,
-      pipelines: { 'acme-data.sales.orders': { source: 'bigquery', dryRun: true } },
+      pipelines: { 'acme-data.sales.orders': { source: 'bigquery', dryRun: true, bigquery: { allowedStatementTypes: ['SELECT'], destinationTables: [] } }, 'acme-data.sales.refunds': { source: 'bigquery', bigquery: { allowedStatementTypes: ['SELECT'], destinationTables: [] } } },
     });
     const approve = await service.handle(request('missing_dependency', { errorMessage: 'Not found: Table acme-data:staging.orders' }));
     expect(approve).toMatchObject({ autonomy: 'approve', dryRun: true, status: 'would_have_done', approval: null });

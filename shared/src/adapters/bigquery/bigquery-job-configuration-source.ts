@@ -1,7 +1,7 @@
 import type { BigQuery } from '@google-cloud/bigquery';
 import { PermanentStoreError, TransientStoreError } from '../../core/domain/errors';
 import type { JsonObject, JsonValue } from '../../core/domain/log-entry';
-import type { BigQueryJobReference, JobConfigurationSource } from '../../core/remediation/ports';
+import type { BigQueryJobReference, JobConfigurationSource, OriginalBigQueryJob } from '../../core/remediation/ports';
 import { describeApiError, formatFailure } from '../executors/api-errors';
 import { withDeadline } from '../executors/google-client-settings';
 
@@ -40,7 +40,32 @@ const LOCATION = /^[A-Za-z0-9_-]{1,64}$/;
 export class BigQueryJobConfigurationSource implements JobConfigurationSource {
   constructor(private readonly options: BigQueryJobConfigurationSourceOptions) {}
 
+  /** The failed job as jobs.get returns it: what a rerun would submit, the statement type BigQuery saw, and user_email. */
+  async originalJob(job: BigQueryJobReference): Promise<OriginalBigQueryJob | null> {
+    const metadata = await this.jobMetadata(job);
+    if (metadata === null || !isObject(metadata)) return null;
+    const configuration = rerunConfiguration(metadata.configuration);
+    if (configuration === null) return null;
+    const statistics = isObject(metadata.statistics) && isObject(metadata.statistics.query) ? metadata.statistics.query : {};
+    const original: OriginalBigQueryJob = {
+      configuration,
+      referencedTables: (Array.isArray(statistics.referencedTables) ? statistics.referencedTables : []).flatMap((table) =>
+        isObject(table) && typeof table.projectId === 'string' && typeof table.datasetId === 'string' && typeof table.tableId === 'string'
+          ? [`${table.projectId}.${table.datasetId}.${table.tableId}`]
+          : [],
+      ),
+    };
+    if (typeof statistics.statementType === 'string') original.statementType = statistics.statementType;
+    if (typeof metadata.user_email === 'string' && metadata.user_email !== '') original.principal = metadata.user_email;
+    return original;
+  }
+
   async jobConfiguration(job: BigQueryJobReference): Promise<JsonObject | null> {
+    const metadata = await this.jobMetadata(job);
+    return metadata === null ? null : rerunConfiguration(isObject(metadata) ? metadata.configuration : undefined);
+  }
+
+  private async jobMetadata(job: BigQueryJobReference): Promise<unknown> {
     if (!PROJECT_ID.test(job.projectId) || !JOB_ID.test(job.jobId) || (job.location !== undefined && !LOCATION.test(job.location))) return null;
     const name = `${job.projectId}:${job.location ?? '(default location)'}.${job.jobId}`;
     let metadata: unknown;
@@ -56,7 +81,7 @@ export class BigQueryJobConfigurationSource implements JobConfigurationSource {
       if (failure.retryable || failure.httpStatus === undefined) throw new TransientStoreError(text, { cause: error });
       throw new PermanentStoreError(text, [{ rowId: job.jobId, reason: failure.reason ?? failure.status ?? String(failure.httpStatus), message: failure.message }], { cause: error });
     }
-    return rerunConfiguration(isObject(metadata) ? metadata.configuration : undefined);
+    return metadata;
   }
 }
 

@@ -14,8 +14,10 @@ export type RemediationAction =
       originalJobId: string;
       /** Deterministic, so a redelivered request creates the same job and BigQuery refuses the duplicate. */
       newJobId: string;
-      /** The original JobConfiguration from the audit log (query/load/copy/extract). */
+      /** The original JobConfiguration from jobs.get (query/load/copy/extract). */
       configuration: JsonObject;
+      /** Who ran the original job (jobs.get user_email); the rerun runs as the remediation account instead. */
+      originalPrincipal?: string | null;
       labels?: Record<string, string>;
     }
   | {

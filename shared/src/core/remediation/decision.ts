@@ -5,6 +5,7 @@ import type { PipelineEvent } from '../domain/pipeline-event';
 import type { RemediationAction } from './actions';
 import type { Autonomy } from './config/registration';
 import type { PermissionFinding } from './permission-finding';
+import type { OriginalBigQueryJob } from './ports';
 import type { SecretInspection } from './secret-inspector';
 import type { RemediationStatus } from './remediation-record';
 import type { StrategyId } from './strategy-catalog';
@@ -25,8 +26,12 @@ export interface RemediationRequest {
   scores?: Readonly<Record<string, number>>;
   /** The run's anomaly verdict when it was anomalous; may select an anomaly playbook (see anomaly-playbooks.ts). */
   anomaly?: AnomalyHint;
-  /** BigQuery only: the failed job's JobConfiguration, when the publisher already has it. */
-  jobConfiguration?: JsonObject;
+  /**
+   * BigQuery only: the failed job as jobs.get describes it, added by the service. A request arriving
+   * from outside never carries it (the codec drops it and the service strips it): a message must
+   * never choose the SQL the remediation account runs.
+   */
+  originalJob?: OriginalBigQueryJob;
   /** Workflows only: the failed execution's JSON argument, when the publisher already has it. */
   executionArgument?: string;
   /** authentication_failure: metadata of the registered secret's versions, added by the service before deciding. */

@@ -15,13 +15,25 @@ export interface BigQueryJobReference {
   jobId: string;
 }
 
+/** What jobs.get says about the failed job: the only source of what a rerun submits. */
+export interface OriginalBigQueryJob {
+  /** The part of job.configuration a rerun submits (one of query/load/copy/extract, labels, jobTimeoutMs, reservation). */
+  configuration: JsonObject;
+  /** statistics.query.statementType, when BigQuery parsed the query before it failed (SCRIPT for several statements). */
+  statementType?: string;
+  /** statistics.query.referencedTables as project.dataset.table. */
+  referencedTables: string[];
+  /** user_email: who ran the original job; recorded with every rerun. */
+  principal?: string;
+}
+
 /**
- * The failure event carries only ids; re-running a BigQuery job needs its original JobConfiguration,
- * which the audit log (jobs.insert / JobInsertion) or jobs.get holds. Returns null when it is gone.
- * Throws TransientStoreError when a later try may succeed.
+ * The failure event carries only ids; re-running a BigQuery job needs what the job was, which only
+ * jobs.get of that job may say (never the remediation request). Returns null when it is gone.
+ * Throws TransientStoreError when a later try may succeed, PermanentStoreError when none will.
  */
 export interface JobConfigurationSource {
-  jobConfiguration(job: BigQueryJobReference): Promise<JsonObject | null>;
+  originalJob(job: BigQueryJobReference): Promise<OriginalBigQueryJob | null>;
 }
 
 export interface StrategyOutcome {

@@ -1,7 +1,6 @@
 import { isCategory } from '../domain/category';
 import type { Classification } from '../domain/classification';
 import { InputRejectedError } from '../domain/errors';
-import type { JsonObject } from '../domain/log-entry';
 import { type PipelineEvent, SOURCES, STATUSES } from '../domain/pipeline-event';
 import type { AnomalyHint, RemediationRequest } from './decision';
 
@@ -52,7 +51,7 @@ export function parseRemediationRequest(value: unknown): RemediationRequest {
   const request: RemediationRequest = { event: event as unknown as PipelineEvent, classification: classification as unknown as Classification };
   if (isRecord(value.scores)) request.scores = value.scores as Record<string, number>;
   if (value.anomaly !== undefined) request.anomaly = parseAnomalyHint(value.anomaly);
-  if (isRecord(value.jobConfiguration)) request.jobConfiguration = value.jobConfiguration as JsonObject;
+  // jobConfiguration / originalJob are not read: what a BigQuery rerun submits comes from jobs.get only.
   if (typeof value.executionArgument === 'string') request.executionArgument = value.executionArgument;
   return request;
 }

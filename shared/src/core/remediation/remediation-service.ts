@@ -1,4 +1,4 @@
-import { TransientStoreError } from '../domain/errors';
+import { PermanentStoreError, TransientStoreError } from '../domain/errors';
 import type { PipelineEvent } from '../domain/pipeline-event';
 import type { Clock } from '../ports/clock';
 import type { RandomSource } from '../ports/random';
@@ -78,8 +78,9 @@ export class RemediationService {
   }
 
   /** One failure (a remediation request). Safe to call many times for the same request: at most one action per key. */
-  async handle(request: RemediationRequest): Promise<Decision> {
+  async handle(incoming: RemediationRequest): Promise<Decision> {
     const now = this.deps.clock.now();
+    const request = untrusted(incoming);
     const { event } = request;
     if (event.status !== 'failed' && request.anomaly === undefined) return decide(request, this.context(now));
     // An anomalous run that did not fail (slow, small load): decided once per run and finding set, through the same guardrails.
@@ -279,7 +280,7 @@ export class RemediationService {
   }
 
   private async proceed(request: RemediationRequest, attempt: number, rootRunId: string, signature: string | undefined, now: Date): Promise<Decision> {
-    const enriched = await this.withSecretInspection(await this.withJobConfiguration(request, now));
+    const enriched = await this.withSecretInspection(await this.withOriginalJob(request, now));
     const context = { ...this.context(now), attempt, rootRunId, ...(signature === undefined ? {} : { signature }) };
     const decision = decide(enriched, context);
     if (decision.actionKey === null) return decision;
@@ -310,19 +311,28 @@ export class RemediationService {
     return decisionOf(refused ?? (await this.requireRecord(record.action_key)));
   }
 
-  private async withJobConfiguration(request: RemediationRequest, now: Date): Promise<RemediationRequest> {
+  /** Adds what jobs.get says about the failed BigQuery job, when a step of the plan would re-run it. */
+  private async withOriginalJob(request: RemediationRequest, now: Date): Promise<RemediationRequest> {
     const { event } = request;
     const source = this.deps.jobConfigurations;
-    if (source === undefined || event.source !== 'bigquery' || request.jobConfiguration !== undefined || event.projectId === undefined) return request;
+    if (source === undefined || event.source !== 'bigquery' || request.originalJob !== undefined || event.projectId === undefined) return request;
     const policy = resolvePolicy(event, request.classification.category, request.classification.confidence, this.deps.config);
     if (!policy.plan.some((s) => NEEDS_JOB_CONFIGURATION.includes(s.strategy))) return request;
     const job = { projectId: event.projectId, jobId: event.runId, ...(event.location === undefined ? {} : { location: event.location }) };
-    const configuration = await source.jobConfiguration(job);
-    if (configuration === null) {
-      this.deps.logger.log('WARNING', 'original BigQuery job configuration not found', { jobId: event.runId, at: now.toISOString() });
+    let original;
+    try {
+      original = await source.originalJob(job);
+    } catch (error) {
+      if (!(error instanceof PermanentStoreError)) throw error;
+      // Refused for good (e.g. 403): repeating the call cannot help, so decide without the job (no rerun).
+      this.deps.logger.log('WARNING', 'the original BigQuery job cannot be read; no rerun is possible', { jobId: event.runId, error: error.message, at: now.toISOString() });
       return request;
     }
-    return { ...request, jobConfiguration: configuration };
+    if (original === null) {
+      this.deps.logger.log('WARNING', 'original BigQuery job not found', { jobId: event.runId, at: now.toISOString() });
+      return request;
+    }
+    return { ...request, originalJob: original };
   }
 
   private async withSecretInspection(request: RemediationRequest): Promise<RemediationRequest> {
@@ -352,4 +362,11 @@ export class RemediationService {
     if (record === null) throw new TransientStoreError(`no remediation record for action ${actionKey} (yet)`);
     return record;
   }
+}
+
+/** A request from outside keeps only what it may decide: the event and its classification. */
+function untrusted(request: RemediationRequest): RemediationRequest {
+  const { originalJob: _fromJobsGetOnly, secretInspection: _fromSecretManagerOnly, ...rest } = request as RemediationRequest & { jobConfiguration?: unknown };
+  delete (rest as { jobConfiguration?: unknown }).jobConfiguration;
+  return rest;
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../../domain/errors';
 import { SOURCES } from '../../domain/pipeline-event';
+import { DCL_TYPES, RERUNNABLE_TYPES, type RerunnableType } from '../sql-statements';
 import { parseAutonomyMap, parseBudget, parseNotification, parsePlans, SECRET_NAME } from './parse-policy';
 import { int, join, objectAt, oneOf, optionalBool, optionalText, rejectUnknownKeys, text, textList, textMap, type Raw } from './readers';
 import {
@@ -7,6 +8,7 @@ import {
   type ComposerRegistration,
   type DataflowEnvironment,
   type DataflowRegistration,
+  type BigQueryRegistration,
   type PipelineRegistration,
   type WorkflowsRegistration,
 } from './registration';
@@ -27,7 +29,7 @@ export function parsePipelines(value: unknown, key: string): Record<string, Pipe
 
 function parseRegistration(pipelineId: string, value: unknown, key: string): PipelineRegistration {
   const raw = objectAt(value, key);
-  rejectUnknownKeys(raw, key, ['source', 'criticality', 'dryRun', 'autonomyDefault', 'autonomy', 'plans', 'budget', 'notification', 'secretName', 'dataflow', 'composer', 'workflows']);
+  rejectUnknownKeys(raw, key, ['source', 'criticality', 'dryRun', 'autonomyDefault', 'autonomy', 'plans', 'budget', 'notification', 'secretName', 'dataflow', 'composer', 'workflows', 'bigquery']);
   const source = oneOf(raw.source, join(key, 'source'), SOURCES);
   const registration: PipelineRegistration = {
     pipelineId,
@@ -44,13 +46,14 @@ function parseRegistration(pipelineId: string, value: unknown, key: string): Pip
   if (notification !== undefined) registration.notification = notification;
   const secretName = optionalText(raw.secretName, join(key, 'secretName'), SECRET_NAME, 'projects/PROJECT/secrets/NAME');
   if (secretName !== undefined) registration.secretName = secretName;
-  const sections = { dataflow: raw.dataflow, composer: raw.composer, workflows: raw.workflows };
+  const sections = { dataflow: raw.dataflow, composer: raw.composer, workflows: raw.workflows, bigquery: raw.bigquery };
   for (const [name, section] of Object.entries(sections)) {
     if (section !== undefined && name !== source) throw new ConfigError(join(key, name), `does not apply to a ${source} pipeline`);
   }
   if (raw.dataflow !== undefined) registration.dataflow = parseDataflow(raw.dataflow, join(key, 'dataflow'));
   if (raw.composer !== undefined) registration.composer = parseComposer(raw.composer, join(key, 'composer'));
   if (raw.workflows !== undefined) registration.workflows = parseWorkflows(raw.workflows, join(key, 'workflows'));
+  if (raw.bigquery !== undefined) registration.bigquery = parseBigQuery(raw.bigquery, join(key, 'bigquery'));
   return registration;
 }
 
@@ -93,6 +96,26 @@ function parseEnvironment(value: unknown, key: string): DataflowEnvironment {
   if (raw.maxWorkers !== undefined) environment.maxWorkers = int(raw.maxWorkers, join(key, 'maxWorkers'), 1, 1, 4_000);
   if (raw.numWorkers !== undefined) environment.numWorkers = int(raw.numWorkers, join(key, 'numWorkers'), 1, 1, 4_000);
   return environment;
+}
+
+const TABLE = /^[a-z][a-z0-9.:-]{4,62}\.[A-Za-z0-9_]{1,1024}\.(?:[A-Za-z0-9_$-]{1,1024}|\*)$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function parseBigQuery(value: unknown, key: string): BigQueryRegistration {
+  const raw = objectAt(value, key);
+  rejectUnknownKeys(raw, key, ['allowedStatementTypes', 'destinationTables', 'principals']);
+  const typesKey = join(key, 'allowedStatementTypes');
+  const types = textList(raw.allowedStatementTypes, typesKey);
+  for (const type of types) {
+    if ((DCL_TYPES as readonly string[]).includes(type)) throw new ConfigError(typesKey, `${type} is access control: FlexiRoaster never re-runs it`);
+    if (!(RERUNNABLE_TYPES as readonly string[]).includes(type)) throw new ConfigError(typesKey, `"${type}" is not one of ${RERUNNABLE_TYPES.join(', ')}`);
+  }
+  if (types.length === 0) throw new ConfigError(typesKey, 'must name at least one statement type');
+  return {
+    allowedStatementTypes: types as RerunnableType[],
+    destinationTables: textList(raw.destinationTables, join(key, 'destinationTables'), TABLE, 'project.dataset.table or project.dataset.*'),
+    principals: textList(raw.principals, join(key, 'principals'), EMAIL, 'an e-mail').map((email) => email.toLowerCase()),
+  };
 }
 
 function parseComposer(value: unknown, key: string): ComposerRegistration {

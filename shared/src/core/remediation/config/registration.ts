@@ -1,6 +1,7 @@
 import type { Category } from '../../domain/category';
 import type { Source } from '../../domain/pipeline-event';
 import type { Plan } from '../plan';
+import type { RerunnableType } from '../sql-statements';
 
 export const AUTONOMY_LEVELS = ['auto', 'approve', 'notify'] as const;
 /** auto: act within guardrails; approve: act once a person approves; notify: tell people what would be done. */
@@ -65,6 +66,19 @@ export interface WorkflowsRegistration {
   defaultArgument?: string;
 }
 
+/**
+ * What a BigQuery pipeline's jobs may do when the remediation account re-runs them. Without it a
+ * BigQuery pipeline's jobs are never re-run: the account would act with its own rights, not the owner's.
+ */
+export interface BigQueryRegistration {
+  /** e.g. ["SELECT", "INSERT", "MERGE", "LOAD"]; never GRANT/REVOKE or other DCL. */
+  allowedStatementTypes: RerunnableType[];
+  /** Tables the jobs may write, "project.dataset.table" or "project.dataset.*". */
+  destinationTables: string[];
+  /** Lower-cased e-mails the original job must have run as (the pipeline's service account); empty = any. */
+  principals: string[];
+}
+
 export interface PipelineRegistration {
   pipelineId: string;
   source: Source;
@@ -81,6 +95,7 @@ export interface PipelineRegistration {
   dataflow?: DataflowRegistration;
   composer?: ComposerRegistration;
   workflows?: WorkflowsRegistration;
+  bigquery?: BigQueryRegistration;
 }
 
 /** What an unregistered pipeline gets: treated as critical, so nothing is ever skipped by default. */

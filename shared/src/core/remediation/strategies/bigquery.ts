@@ -1,3 +1,4 @@
+import { checkBigQueryRerun } from '../bigquery-rerun-policy';
 import { keySuffix, notApplicable, type Strategy } from './types';
 
 const JOB_ID_CHARS = /[^A-Za-z0-9_-]/g;
@@ -9,11 +10,16 @@ const MAX_BASE = 900;
  * nothing), so a rerun is safe; the new job id is derived from the action key, so a redelivered
  * request makes BigQuery refuse the duplicate instead of running the job twice.
  */
-export const retryBigQueryJob: Strategy = ({ request, actionKey }) => {
-  const { event, jobConfiguration } = request;
+export const retryBigQueryJob: Strategy = ({ request, actionKey, registration }) => {
+  const { event, originalJob } = request;
   if (event.projectId === undefined) return notApplicable('the event names no project for the BigQuery job');
   if (event.location === undefined) return notApplicable('the event names no BigQuery location for the job');
-  if (jobConfiguration === undefined) return notApplicable('the original job configuration is unavailable (neither in the request nor in the audit log)');
+  if (registration.source !== 'bigquery' || registration.bigquery === undefined) {
+    return notApplicable(`pipeline ${event.pipelineId} has no BigQuery registration: its jobs are never re-run under the remediation account`);
+  }
+  if (originalJob === undefined) return notApplicable('the original job is unavailable (jobs.get found nothing)');
+  const verdict = checkBigQueryRerun(originalJob, registration.bigquery, event.projectId);
+  if (!verdict.allowed) return notApplicable(`not re-run: ${verdict.why}`);
   const newJobId = `${event.runId.replace(JOB_ID_CHARS, '_').slice(0, MAX_BASE)}_flexiroaster_${keySuffix(actionKey)}`;
   return {
     kind: 'act',
@@ -23,11 +29,12 @@ export const retryBigQueryJob: Strategy = ({ request, actionKey }) => {
       location: event.location,
       originalJobId: event.runId,
       newJobId,
-      configuration: jobConfiguration,
+      configuration: originalJob.configuration,
+      originalPrincipal: originalJob.principal ?? null,
       labels: { flexiroaster_action: keySuffix(actionKey, 32), flexiroaster_retry_of: labelValue(event.runId) },
     },
     createdRunId: newJobId,
-    detail: `rerun BigQuery job ${event.runId} as ${newJobId} with its original configuration`,
+    detail: `rerun BigQuery job ${event.runId} as ${newJobId} with its original configuration (${verdict.detail})`,
   };
 };
 
