@@ -1,6 +1,5 @@
 import type { Category } from '../domain/category';
 import type { Classification } from '../domain/classification';
-import type { JsonObject } from '../domain/log-entry';
 import type { PipelineEvent } from '../domain/pipeline-event';
 import type { RemediationAction } from './actions';
 import type { Autonomy } from './config/registration';
