@@ -95,11 +95,11 @@ describe('remediation end to end through flexiroaster replay', () => {
     expect(executors.calls).toEqual([]);
 
     const report = await remediationReport(config.duckdbPath);
-    const recovered = report.outcomes.find((outcome) => outcome.pipelineId === 'partner-sync');
-    expect(recovered).toMatchObject({ strategy: 'reexecute_workflow' });
-    // Failure at 11:01:32, the next execution succeeded at 11:31:14: about half an hour on the log's own clock.
-    expect(recovered?.timeToRecoverMs).toBeGreaterThan(25 * 60_000);
-    expect(recovered?.timeToRecoverMs).toBeLessThan(35 * 60_000);
+    // The next scheduled run of a pipeline succeeding proves nothing about an action that would have
+    // started a run of its own: no relaunch or re-execution is credited with a later unrelated success
+    // (a relaunch used to get "5.8 h to recover" from the next day's scheduled run).
+    const credited = report.outcomes.filter((outcome) => ['relaunch_dataflow_flex_template', 'reexecute_workflow'].includes(outcome.strategy) && outcome.timeToRecoverMs !== null);
+    expect(credited).toEqual([]);
   });
 
   it('live: re-executes a failed workflow through the Workflows API on a local server and verifies it with the success event', async () => {
@@ -139,7 +139,14 @@ describe('remediation end to end through flexiroaster replay', () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
         expect(server.requests).toHaveLength(1);
 
+        // The pipeline's next scheduled execution succeeding does not verify the action...
         await deliver(succeeded, 2);
+        expect((await pipeline.remediation.expire(clock.now())).length).toBe(0);
+        const open = await pipeline.remediation.describe(first?.actionKey as string);
+        expect(open.status).toBe('submitted');
+        // ...the execution the action created does.
+        const createdExecutionSucceeded = succeeded.replace('b8d4f2a1-5c3e-4d9f-8a21-7e6f5d4c3b2a', '0f6a2b1c-9d8e-4f7a-b6c5-d4e3f2a1b0c9').replace('lsr8zcf5blz5kf', 'lsr8zcf5blz5kg');
+        await deliver(createdExecutionSucceeded, 3);
         // Settled by the success event, so nothing is left for the deadline sweep to fail.
         const expired = await pipeline.remediation.expire(clock.now());
         expect(expired).toEqual([]);

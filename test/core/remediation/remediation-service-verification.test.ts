@@ -1,3 +1,4 @@
+import { settlesOnSuccess } from '../../../shared/src/core/remediation/verification';
 import type { PipelineEvent } from '../../../shared/src/core/domain/pipeline-event';
 import { harness, request } from '../../helpers/remediation-fakes';
 
@@ -52,11 +53,26 @@ describe('RemediationService verification', () => {
     expect(await h.service.settle(success({ runId: decision.createdRunId as string, occurredAt: recoveredAt }))).toEqual([]);
   });
 
-  it('settles a same-pipeline success as recovery when the action started a new run', async () => {
+  it('never credits an action with a later unrelated success of the same pipeline: the deadline settles it instead', async () => {
     const h = await harness({ ...CONFIG, plans: { network_timeout: ['retry_bigquery_job', 'escalate'] } });
     const decision = await h.service.handle(request('network_timeout'));
-    const settled = await h.service.settle(success({ runId: 'scheduled-next-job', occurredAt: '2024-05-01T10:10:05.000Z' }));
-    expect(settled).toEqual([{ actionKey: decision.actionKey, strategy: 'retry_bigquery_job', outcome: 'succeeded', timeToRecoverMs: 600_000 }]);
+    // The next scheduled job of the same pipeline succeeds hours later: not the rerun this action created.
+    expect(await h.service.settle(success({ runId: 'scheduled-next-job', occurredAt: '2024-05-01T15:48:05.000Z' }))).toEqual([]);
+    h.clock.set(decision.deadlineAt as string);
+    const [expired] = await h.service.expire(h.clock.now());
+    expect(expired).toMatchObject({ actionKey: decision.actionKey, outcome: 'failed' });
+    expect(await h.store.getRecord(decision.actionKey as string)).toMatchObject({ status: 'failed', time_to_recover_ms: null });
+  });
+
+  it("settles an in-place action (Airflow clear) by the failed run's own success, and a Workflows re-execution by its execution name", () => {
+    const base = { action_key: 'k'.repeat(64), event_id: 'e', pipeline_id: 'p', run_id: 'run-1', root_run_id: 'run-1', source: 'workflows', category: 'network_timeout', confidence: 0.9, signature: 's', attempt: 1, autonomy: 'auto', dry_run: false, executed: true, status: 'submitted', reason: 'r', explanation: '{}', action: null, request: '{}', decided_at: '2024-05-01T10:00:00.000Z', not_before: null, deadline_at: '2024-05-01T11:00:00.000Z', settled_at: null, time_to_recover_ms: null } as const;
+    const reexecution = { ...base, strategy: 'reexecute_workflow', created_run_id: 'projects/a/locations/l/workflows/p/executions/exec-9' };
+    const at = { pipelineId: 'p', occurredAt: '2024-05-01T10:30:00.000Z' };
+    expect(settlesOnSuccess(reexecution, success({ ...at, runId: 'exec-9' }))).toBe(true);
+    expect(settlesOnSuccess(reexecution, success({ ...at, runId: 'exec-10' }))).toBe(false);
+    const clear = { ...base, source: 'composer', strategy: 'clear_failed_airflow_tasks', created_run_id: null };
+    expect(settlesOnSuccess(clear, success({ ...at, runId: 'run-1' }))).toBe(true);
+    expect(settlesOnSuccess(clear, success({ ...at, runId: 'scheduled__2024-05-02' }))).toBe(false);
   });
 
   it('expires an unverified action as failed and decides the next plan step, with a longer backoff', async () => {

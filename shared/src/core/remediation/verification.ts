@@ -2,26 +2,29 @@ import type { PipelineEvent } from '../domain/pipeline-event';
 import { isOpen, type RemediationRecord } from './remediation-record';
 import { STRATEGY_META, type StrategyId } from './strategy-catalog';
 
-/** Strategies whose success shows up as a new run of the pipeline rather than the failed run itself. */
-const NEW_RUN: ReadonlySet<StrategyId> = new Set(['retry_bigquery_job', 'relaunch_dataflow_flex_template', 'rollback_dataflow_template', 'trigger_airflow_dag', 'reexecute_workflow']);
-
-function createsNewRun(record: RemediationRecord): boolean {
-  const strategy = record.strategy as StrategyId;
-  // Credentials are refreshed by restarting the source's own rerun: a new run except for Airflow's in-place clear.
-  return NEW_RUN.has(strategy) || (strategy === 'refresh_credentials' && record.source !== 'composer');
+/** Run ids compare by their last path segment: Workflows reports an execution's full name, its logs the bare id. */
+function sameRun(a: string | null, b: string): boolean {
+  if (a === null) return false;
+  return a === b || a.slice(a.lastIndexOf('/') + 1) === b.slice(b.lastIndexOf('/') + 1);
 }
 
 export function touchesRun(record: RemediationRecord, runId: string): boolean {
-  return record.run_id === runId || record.created_run_id === runId;
+  return sameRun(record.run_id, runId) || sameRun(record.created_run_id, runId);
 }
 
-/** A success (or, for a drain, a cancellation) after the decision, of the run the action worked on. */
+/**
+ * A success (or, for a drain, a cancellation) after the decision, of a run the action is about: the
+ * run the action created (BigQuery job id, Airflow dag run id, Workflows execution, Dataflow job id)
+ * or the failed run itself. Never another run of the same pipeline: the next scheduled run
+ * succeeding says nothing about whether the action worked, so without its own run's word an action
+ * is settled by its deadline.
+ */
 export function settlesOnSuccess(record: RemediationRecord, event: PipelineEvent): boolean {
   if (!isOpen(record) || record.deadline_at === null) return false;
   const meta = STRATEGY_META[record.strategy as StrategyId];
   if (!meta.successStatuses.includes(event.status)) return false;
   if (Date.parse(event.occurredAt) < Date.parse(record.decided_at)) return false;
-  return touchesRun(record, event.runId) || (record.pipeline_id === event.pipelineId && createsNewRun(record));
+  return record.pipeline_id === event.pipelineId && touchesRun(record, event.runId);
 }
 
 export function timeToRecoverMs(record: RemediationRecord, recoveredAt: string): number {
