@@ -24,7 +24,7 @@ type PublishBody = { messages: Array<{ data: string; attributes: Record<string, 
 describe('PubSubRemediationPublisher (topics.publish)', () => {
   it('publishes the request as base64 JSON with eventId, pipelineId and status attributes, and no ordering key by default', async () => {
     server.on('POST', PUBLISH_PATH, { json: { messageIds: ['9211048310000001'] } });
-    const sent = request('network_timeout');
+    const sent = request('network_timeout', {}, { originalJob: undefined });
 
     await expect(publisher().publish(sent)).resolves.toBeUndefined();
 
