@@ -58,10 +58,11 @@ export async function openLocalPipeline(config: AppConfig, logger: Logger, optio
   );
   try {
     const store = await DuckDbCoordinationStore.open(database);
+    const remediationConfig = readRemediationConfig(config.remediation.configPath);
     const remediation = buildRemediationService({
-      config: readRemediationConfig(config.remediation.configPath),
+      config: remediationConfig,
       store,
-      executors: options.executors ?? productionExecutors(config),
+      executors: options.executors ?? productionExecutors(config, remediationConfig),
       scheduler,
       statistics: new LearningStatistics(await DuckDbStrategyStatistics.open(database), store, new DuckDbKnowledgeBaseStore(database, clock), clock, logger),
       signingKey: await loadApprovalSigningKey(config.remediation),

@@ -103,7 +103,7 @@ async function buildProductionParts(config: AppConfig, logger: Logger): Promise<
   const service = buildRemediationService({
     config: remediationConfig,
     store,
-    executors: productionExecutors(config),
+    executors: productionExecutors(config, remediationConfig),
     scheduler,
     statistics: new LearningStatistics(
       new BigQueryStrategyStatistics({ client: bigquery, datasetId: config.bigqueryDataset }),

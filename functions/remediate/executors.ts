@@ -5,6 +5,7 @@ import { PubSubNotifyExecutor } from '../../shared/src/adapters/executors/pubsub
 import { WebhookNotifyExecutor } from '../../shared/src/adapters/executors/webhook-notify-executor';
 import { WorkflowsExecutor } from '../../shared/src/adapters/executors/workflows-executor';
 import type { AppConfig } from '../../shared/src/core/config/app-config';
+import type { RemediationConfig } from '../../shared/src/core/remediation/config/remediation-config';
 import type { ExecutorRegistry } from '../../shared/src/core/remediation/ports';
 import { registryOf } from '../../shared/src/core/remediation/executor-registry';
 
@@ -13,12 +14,14 @@ import { registryOf } from '../../shared/src/core/remediation/executor-registry'
  * Without a configured project, notifications must name their topic or secret in full: no made-up
  * project is substituted for a bare id.
  */
-export function productionExecutors(config: Pick<AppConfig, 'projectId'>): ExecutorRegistry {
+export function productionExecutors(config: Pick<AppConfig, 'projectId'>, remediation: Pick<RemediationConfig, 'pipelines'>): ExecutorRegistry {
   const project = config.projectId === undefined ? {} : { projectId: config.projectId };
+  // The Airflow client talks only to the Composer environments pipelines are registered with.
+  const airflowUris = Object.values(remediation.pipelines).flatMap((registration) => (registration.composer === undefined ? [] : [registration.composer.airflowUri]));
   return registryOf([
     new BigQueryJobExecutor(),
     new DataflowExecutor(),
-    new ComposerAirflowExecutor(),
+    new ComposerAirflowExecutor({ allowedAirflowUris: airflowUris }),
     new WorkflowsExecutor(),
     new PubSubNotifyExecutor(project),
     new WebhookNotifyExecutor(project),

@@ -10,7 +10,8 @@ let executor: ComposerAirflowExecutor;
 
 beforeAll(() => {
   server = gcp.server;
-  executor = new ComposerAirflowExecutor({ auth: offlineAuthClient(), allowedHosts: /^127\.0\.0\.1$/ });
+  // The local server stands in for the one registered environment.
+  executor = new ComposerAirflowExecutor({ auth: offlineAuthClient(), allowedAirflowUris: [server.baseUrl] });
 });
 
 const DAG_ID = 'orders_daily';
@@ -187,7 +188,7 @@ describe('ComposerAirflowExecutor', () => {
   });
 
   it('gives up at the deadline with a retryable failure', async () => {
-    const impatient = new ComposerAirflowExecutor({ auth: offlineAuthClient(), allowedHosts: /^127\.0\.0\.1$/, timeoutMs: 100 });
+    const impatient = new ComposerAirflowExecutor({ auth: offlineAuthClient(), allowedAirflowUris: [server.baseUrl], timeoutMs: 100 });
     server.on('PATCH', `/api/v1/dags/${DAG_ID}`, () => new Promise((resolve) => setTimeout(() => resolve({ json: { is_paused: true } }), 1_000)));
 
     const result = await impatient.execute({ kind: 'composer.pause_dag', airflowUri: server.baseUrl, dagId: DAG_ID });
@@ -195,20 +196,30 @@ describe('ComposerAirflowExecutor', () => {
     expect(result).toMatchObject({ status: 'failed', retryable: true });
   });
 
-  it('never sends the token to a host outside the allowed Airflow domain or over plain http', async () => {
-    const production = new ComposerAirflowExecutor({ auth: offlineAuthClient() });
-
-    const foreign = await production.execute({ kind: 'composer.pause_dag', airflowUri: 'https://attacker.example.com', dagId: DAG_ID });
-    const insecure = await production.execute({
-      kind: 'composer.pause_dag',
-      airflowUri: 'http://f1e2d3c4b5a6-dot-europe-west1.composer.googleusercontent.com',
-      dagId: DAG_ID,
-    });
-
-    expect(foreign).toMatchObject({ status: 'failed', retryable: false });
-    expect(foreign.detail).toMatch(/^invalid action: airflowUri host attacker.example.com/);
-    expect(insecure.detail).toMatch(/^invalid action/);
+  it("never sends the token anywhere but the registered environment's exact Airflow URI", async () => {
+    const registered = 'https://f1e2d3c4b5a6-dot-europe-west1.composer.googleusercontent.com';
+    const production = new ComposerAirflowExecutor({ auth: offlineAuthClient(), allowedAirflowUris: [registered] });
+    const attempts = [
+      'https://attacker.example.com',
+      // Another customer's environment on the same Composer domain.
+      'https://0a1b2c3d4e5f-dot-europe-west1.composer.googleusercontent.com',
+      'http://f1e2d3c4b5a6-dot-europe-west1.composer.googleusercontent.com',
+      `${registered}:8443`,
+      `${registered}/other/path`,
+      `${registered}?x=1`,
+      'https://user:pw@f1e2d3c4b5a6-dot-europe-west1.composer.googleusercontent.com',
+    ];
+    for (const airflowUri of attempts) {
+      const result = await production.execute({ kind: 'composer.pause_dag', airflowUri, dagId: DAG_ID });
+      expect({ airflowUri, result }).toMatchObject({ airflowUri, result: { status: 'failed', retryable: false, detail: expect.stringMatching(/^invalid action: airflowUri .* is not a registered Airflow web server/) } });
+    }
     expect(server.requests).toHaveLength(0);
     expect(gcp.blocked).toEqual([]);
+  });
+
+  it.each(['..', '.', '../../variables', 'a..b', 'dag/other', 'x'.repeat(251), ''])('refuses the DAG id %j before any request', async (dagId) => {
+    const result = await executor.execute({ kind: 'composer.pause_dag', airflowUri: server.baseUrl, dagId });
+    expect(result).toMatchObject({ status: 'failed', retryable: false, detail: expect.stringMatching(/is not a valid Airflow DAG id/) });
+    expect(server.requests).toHaveLength(0);
   });
 });

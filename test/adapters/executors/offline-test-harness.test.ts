@@ -46,7 +46,7 @@ describe('offline test harness', () => {
           newJobId: 'b',
           configuration: { query: { query: 'SELECT 1' } },
         }),
-        await new ComposerAirflowExecutor({ allowedHosts: /^127\.0\.0\.1$/ }).execute({ kind: 'composer.pause_dag', airflowUri: server.baseUrl, dagId: 'd' }),
+        await new ComposerAirflowExecutor({ allowedAirflowUris: [server.baseUrl] }).execute({ kind: 'composer.pause_dag', airflowUri: server.baseUrl, dagId: 'd' }),
       ];
       results.push(await new PubSubNotifyExecutor({ ...endpoint, projectId: 'p' }).execute({ kind: 'notify.pubsub', topic: 't-topic', message: {} }));
       const scheduling = new CloudTasksDeferredActionScheduler({

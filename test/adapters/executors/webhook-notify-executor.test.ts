@@ -1,3 +1,4 @@
+import type { Resolver } from '../../../shared/src/adapters/executors/outbound-target';
 import { WebhookNotifyExecutor } from '../../../shared/src/adapters/executors/webhook-notify-executor';
 import type { ActionOf } from '../../../shared/src/core/remediation/actions';
 import { FakeGcpServer, googleError } from '../../helpers/fake-gcp-server';
@@ -7,10 +8,27 @@ import { TEST_ACCESS_TOKEN, offlineAuthClient } from '../../helpers/offline-goog
 let server: FakeGcpServer;
 const gcp = offlineGcp();
 let executor: WebhookNotifyExecutor;
+/** Names resolve here, never through a DNS server: hooks.example.com is public, the rest as named. */
+const RESOLVER: Resolver = async (host) => {
+  const answers: Record<string, string[]> = {
+    'hooks.example.com': ['203.0.113.7'],
+    'hooks.local-test.example': ['127.0.0.1'],
+    'hooks.rebind.example': ['169.254.169.254'],
+    'hooks.corp.example': ['10.20.30.40'],
+    'hooks.cgnat.example': ['100.64.12.1'],
+    'hooks.mixed.example': ['203.0.113.7', '192.168.1.10'],
+    'hooks.mapped.example': ['::ffff:169.254.169.254'],
+    'hooks.loopback.example': ['127.0.0.1'],
+  };
+  const found = answers[host];
+  if (found === undefined) throw new Error(`ENOTFOUND ${host}`);
+  return found.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+};
 
 beforeAll(() => {
   server = gcp.server;
-  executor = new WebhookNotifyExecutor({ projectId: 'analytics-prod', apiEndpoint: server.host, protocol: 'http', auth: offlineAuthClient() });
+  // The local server stands in for the webhook host: its loopback address is allowed here, and only here.
+  executor = new WebhookNotifyExecutor({ projectId: 'analytics-prod', apiEndpoint: server.host, protocol: 'http', auth: offlineAuthClient(), outbound: { allowedLocalAddresses: ['127.0.0.1'], resolver: RESOLVER } });
 });
 
 const ACCESS_PATH = '/v1/projects/analytics-prod/secrets/slack-webhook/versions/latest:access';
@@ -170,5 +188,38 @@ describe('WebhookNotifyExecutor (notify.webhook)', () => {
       retryable: false,
     });
     expect(server.requests).toHaveLength(0);
+  });
+
+  describe('refuses webhook URLs that lead inside (checked after DNS resolution)', () => {
+    // A production executor: no local address is allowed, names resolve through the same fake resolver.
+    const production = () => new WebhookNotifyExecutor({ projectId: 'analytics-prod', apiEndpoint: server.host, protocol: 'http', auth: offlineAuthClient(), outbound: { resolver: RESOLVER } });
+
+    it.each([
+      ['the metadata server by IP', 'https://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token', /link-local/],
+      ['the metadata server by name', 'https://metadata.google.internal/computeMetadata/v1/', /internal name/],
+      ['the AWS IPv6 metadata address', 'https://[fd00:ec2::254]/latest/meta-data/', /unique local/],
+      ['a name that resolves to link-local', 'https://hooks.rebind.example/x', /169\.254\.169\.254, a link-local/],
+      ['a name that resolves to a private address', 'https://hooks.corp.example/x', /10\.20\.30\.40, a private/],
+      ['a name that resolves to carrier-grade NAT', 'https://hooks.cgnat.example/x', /carrier-grade NAT/],
+      ['a name with one private answer among public ones', 'https://hooks.mixed.example/x', /192\.168\.1\.10/],
+      ['an IPv4-mapped IPv6 metadata address', 'https://hooks.mapped.example/x', /link-local/],
+      ['loopback', 'https://hooks.loopback.example/x', /loopback/],
+      ['plain http to a public host', 'http://hooks.example.com/x', /only https/],
+    ])('%s', async (_label, url, why) => {
+      server.on('GET', ACCESS_PATH, secretHolding(url));
+      const result = await production().execute(action);
+      expect(result).toMatchObject({ status: 'failed', retryable: false, detail: expect.stringMatching(why) });
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('connects to the address it checked, keeping the URL host name', async () => {
+      server.on('POST', HOOK_PATH, { status: 200, text: 'ok' });
+      const port = new URL(server.baseUrl).port;
+      server.on('GET', ACCESS_PATH, secretHolding(`http://hooks.local-test.example:${port}${HOOK_PATH}`));
+      const result = await executor.execute(action);
+      expect(result).toMatchObject({ status: 'submitted' });
+      const post = server.requests.find((r) => r.method === 'POST');
+      expect(post?.headers.host).toBe(`hooks.local-test.example:${port}`);
+    });
   });
 });

@@ -1,22 +1,30 @@
 import type { AuthClient } from 'google-auth-library';
 import type { ActionExecutor, ActionOf, ExecutionResult } from '../../core/remediation/actions';
 import { describeApiError, failedResult, invalidAction, resultFromFailure } from './api-errors';
-import { DEFAULT_TIMEOUT_MS, LazyAuth, isAllowedTarget, requestJson } from './google-client-settings';
+import { DEFAULT_TIMEOUT_MS, LazyAuth, requestJson } from './google-client-settings';
 
 type ComposerKind = 'composer.clear_failed_tasks' | 'composer.trigger_dag' | 'composer.pause_dag';
 
-/** Cloud Composer serves every environment's Airflow web server under this domain. */
-export const COMPOSER_WEB_SERVER_HOST = /\.composer\.googleusercontent\.com$/;
+/**
+ * Airflow's own rule for DAG ids (airflow.utils.helpers.KEY_REGEX, at most 250 characters). Dots are
+ * allowed there, but an id of dots alone, or with "..", would change the REST path it is put in.
+ */
+export const DAG_ID = /^[A-Za-z0-9_.-]{1,250}$/;
+
+export function isValidDagId(dagId: string): boolean {
+  return DAG_ID.test(dagId) && !dagId.includes('..') && !/^\.+$/.test(dagId);
+}
 
 export interface ComposerAirflowExecutorOptions {
   /** Credentials; default Application Default Credentials with the cloud-platform scope. */
   auth?: AuthClient;
   timeoutMs?: number;
   /**
-   * Hosts an access token may be sent to. airflowUri arrives inside the action, so without this
-   * check a forged action could point the function's token at any server. Default: Composer's domain.
+   * The registered environments' Airflow URIs, exactly (origin, no path): the only places the
+   * function's access token is sent. airflowUri arrives inside the action, so without this a forged
+   * action could point the token at another customer's environment or any server. Empty = none.
    */
-  allowedHosts?: RegExp;
+  allowedAirflowUris: readonly string[];
 }
 
 /**
@@ -28,18 +36,18 @@ export class ComposerAirflowExecutor implements ActionExecutor<ComposerKind> {
   readonly kinds = ['composer.clear_failed_tasks', 'composer.trigger_dag', 'composer.pause_dag'] as const;
   private readonly auth: LazyAuth;
   private readonly timeoutMs: number;
-  private readonly allowedHosts: RegExp;
+  private readonly allowed: ReadonlySet<string>;
 
-  constructor(options: ComposerAirflowExecutorOptions = {}) {
+  constructor(options: ComposerAirflowExecutorOptions) {
     this.auth = new LazyAuth(options.auth);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.allowedHosts = options.allowedHosts ?? COMPOSER_WEB_SERVER_HOST;
+    this.allowed = new Set(options.allowedAirflowUris.map((uri) => uri.replace(/\/+$/, '')));
   }
 
   async execute(action: ActionOf<ComposerKind>): Promise<ExecutionResult> {
     const base = this.airflowBase(action.airflowUri);
     if (typeof base !== 'string') return base;
-    if (!/^[A-Za-z0-9_.-]{1,250}$/.test(action.dagId)) return invalidAction(`dagId "${action.dagId}" is not a valid Airflow DAG id`);
+    if (!isValidDagId(action.dagId)) return invalidAction(`dagId "${action.dagId}" is not a valid Airflow DAG id`);
     const dagUrl = `${base}/api/v1/dags/${encodeURIComponent(action.dagId)}`;
     switch (action.kind) {
       case 'composer.clear_failed_tasks':
@@ -149,10 +157,12 @@ export class ComposerAirflowExecutor implements ActionExecutor<ComposerKind> {
     } catch {
       return invalidAction('airflowUri is not a URL');
     }
-    if (!isAllowedTarget(url) || !this.allowedHosts.test(url.hostname)) {
-      return invalidAction(`airflowUri host ${url.hostname} is not an allowed Airflow web server`);
+    // Exactly a registered environment: same scheme, host and port, no path, query or credentials.
+    const exact = url.username === '' && url.password === '' && url.search === '' && url.hash === '' && (url.pathname === '/' || url.pathname === '');
+    if (!exact || !this.allowed.has(url.origin)) {
+      return invalidAction(`airflowUri ${url.origin}${exact ? '' : ' (with a path, query or credentials)'} is not a registered Airflow web server`);
     }
-    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+    return url.origin;
   }
 }
 

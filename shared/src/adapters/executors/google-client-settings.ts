@@ -60,16 +60,6 @@ function splitHostPort(endpoint: string): { host: string; port?: number } {
   return { host: match[1], port: Number(match[2]) };
 }
 
-/**
- * Only https targets, except loopback, which never leaves the machine (local fakes and emulators).
- * Guards the places where a URL comes from data (Composer's airflowUri, a webhook URL) and a token
- * or payload would follow it.
- */
-export function isAllowedTarget(url: URL): boolean {
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-}
-
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
 /**

@@ -2,13 +2,17 @@ import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { JsonObject } from '../../core/domain/log-entry';
 import type { ActionExecutor, ActionOf, ExecutionResult } from '../../core/remediation/actions';
 import { describeApiError, failedResult, invalidAction, redactSecrets, resultFromFailure } from './api-errors';
-import { GaxClient, gaxCallOptions, gaxRestOptions, withDeadline, isAllowedTarget, type GoogleApiSettings } from './google-client-settings';
+import { GaxClient, gaxCallOptions, gaxRestOptions, withDeadline, type GoogleApiSettings } from './google-client-settings';
+import { checkOutboundTarget, type OutboundPolicy, type ResolvedAddress } from './outbound-target';
+import { postPinned } from './pinned-post';
 
 export interface WebhookNotifyExecutorOptions extends GoogleApiSettings {
   /** Project of secrets named by id alone; without it only resource names are accepted. */
   projectId?: string;
   /** Deadline of the webhook POST; default 10 s. */
   webhookTimeoutMs?: number;
+  /** DNS and address rules for the webhook URL; production leaves it unset (public https only). */
+  outbound?: OutboundPolicy;
 }
 
 const RETRYABLE_WEBHOOK_STATUS = new Set([408, 429, 500, 502, 503, 504]);
@@ -52,25 +56,22 @@ export class WebhookNotifyExecutor implements ActionExecutor<'notify.webhook'> {
     } catch {
       return { status: 'failed', detail: `secret ${versionName} does not hold a URL`, retryable: false };
     }
-    if (!isAllowedTarget(webhook)) return { status: 'failed', detail: `secret ${versionName} does not hold an https URL`, retryable: false };
-    return this.post(webhook, payload, versionName);
+    // Checked after resolution, and the connection goes to the checked address: a webhook URL must
+    // not reach the metadata server, link-local, private or loopback addresses through a DNS name.
+    const target = await checkOutboundTarget(webhook, this.options.outbound);
+    if (!target.allowed) return { status: 'failed', detail: `secret ${versionName} holds a webhook URL that may not be called: ${target.why}`, retryable: false };
+    return this.post(webhook, payload, versionName, target.address);
   }
 
-  private async post(webhook: URL, payload: JsonObject, versionName: string): Promise<ExecutionResult> {
+  private async post(webhook: URL, payload: JsonObject, versionName: string, address: ResolvedAddress): Promise<ExecutionResult> {
     const operation = `webhook POST (URL from ${versionName})`;
     try {
-      const response = await fetch(webhook, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json; charset=utf-8' },
-        body: JSON.stringify(payload),
-        // A redirect would replay the message to a host nobody configured.
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.options.webhookTimeoutMs ?? 10_000),
-      });
-      const body = scrub(await response.text(), webhook);
-      if (response.ok) {
+      const response = await postPinned(webhook, JSON.stringify(payload), address, this.options.webhookTimeoutMs ?? 10_000);
+      const body = scrub(response.text, webhook);
+      if (response.status >= 200 && response.status < 300) {
         return { status: 'submitted', detail: `webhook accepted the message (HTTP ${response.status})`, retryable: false, httpStatus: response.status };
       }
+      // A redirect is not followed: it would replay the message to a host nobody configured.
       return {
         status: 'failed',
         detail: `${operation} failed: HTTP ${response.status}${body ? `: ${body}` : ''}`,

@@ -17,7 +17,9 @@ const GCS_PATH = /^gs:\/\/[^/\s]+\/\S+$/;
 const ZONE_OR_REGION = /^[a-z]+-[a-z]+\d+(?:-[a-z])?$/;
 const MACHINE_TYPE = /^[a-z0-9]+(?:-[a-z0-9]+)+$/;
 const JOB_NAME = /^[a-z](?:[-a-z0-9]{0,1022}[a-z0-9])?$/;
-const HTTPS_URL = /^https:\/\/[^\s]+[^/\s]$/;
+/** Composer serves each environment's Airflow web server at an origin of its own on this domain. */
+const AIRFLOW_URI = /^https:\/\/[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.composer\.googleusercontent\.com$/;
+const DAG_ID = /^(?!.*\.\.)(?!\.+$)[A-Za-z0-9_.-]{1,250}$/;
 const RESOURCE_ID = /^[A-Za-z][A-Za-z0-9_-]{0,127}$/;
 const ENVIRONMENT_KEYS = ['machineType', 'workerRegion', 'workerZone', 'maxWorkers', 'numWorkers', 'serviceAccountEmail', 'tempLocation', 'network', 'subnetwork'];
 
@@ -121,8 +123,10 @@ function parseBigQuery(value: unknown, key: string): BigQueryRegistration {
 function parseComposer(value: unknown, key: string): ComposerRegistration {
   const raw = objectAt(value, key);
   rejectUnknownKeys(raw, key, ['airflowUri', 'dagId']);
-  const registration: ComposerRegistration = { airflowUri: text(raw.airflowUri, join(key, 'airflowUri'), HTTPS_URL, 'an https URL without a trailing slash') };
-  const dagId = optionalText(raw.dagId, join(key, 'dagId'));
+  const registration: ComposerRegistration = {
+    airflowUri: text(raw.airflowUri, join(key, 'airflowUri'), AIRFLOW_URI, "the environment's Airflow web server origin, https://NAME.composer.googleusercontent.com (no path or port)"),
+  };
+  const dagId = optionalText(raw.dagId, join(key, 'dagId'), DAG_ID, "an Airflow DAG id: letters, digits, '_', '-' and '.', without '..'");
   if (dagId !== undefined) registration.dagId = dagId;
   return registration;
 }
