@@ -5,6 +5,7 @@ import type { RemediationRecord } from '../../../shared/src/core/remediation/rem
 import { FirestoreGrpcFake } from '../../helpers/firestore-grpc-fake';
 import { guardNetwork, type NetworkGuard } from '../../helpers/network-guard';
 import { offlineAuthClient } from '../../helpers/offline-google-auth';
+import { crashBetweenClaimAndRecord } from '../../helpers/crash-scenario';
 import { harness, remediationRecord, request } from '../../helpers/remediation-fakes';
 
 const NOW = new Date('2024-05-01T10:00:00.000Z');
@@ -42,6 +43,18 @@ describe('FirestoreCoordinationStore (real client, local Firestore gRPC fake)', 
 
   afterEach(() => {
     expect(guard.blocked).toEqual([]);
+  });
+
+  it('claims and writes the first record in one create(): a second claim fails and the record is there', async () => {
+    const s = store();
+    const first = record({ action_key: 'c'.repeat(64), status: 'claimed' });
+    expect(await s.claimWithRecord(first)).toBe('claimed');
+    expect(await s.claimWithRecord({ ...first, reason: 'another' })).toBe('already_claimed');
+    expect(await s.getRecord(first.action_key)).toMatchObject({ status: 'claimed', reason: first.reason });
+  });
+
+  it('keeps a decision whose process died right after the claim and finishes it under the same key', async () => {
+    await crashBetweenClaimAndRecord(store(), 'redelivery');
   });
 
   it('gives exactly one winner among 500 concurrent claims (create() fails with ALREADY_EXISTS for the rest)', async () => {

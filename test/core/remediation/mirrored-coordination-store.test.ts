@@ -115,12 +115,13 @@ describe('RemediationService on a mirrored store', () => {
     await h.service.settle(recovered);
 
     expect(sink.written.map((r) => [r.action_key, r.status])).toEqual([
+      [decision.actionKey, 'claimed'],
       [decision.actionKey, 'decided'],
       [decision.actionKey, 'submitted'],
       [decision.actionKey, 'succeeded'],
     ]);
-    expect(sink.written[2]).toEqual(await h.store.getRecord(decision.actionKey as string));
-    expect(new Set(sink.written.map(remediationVersionId)).size).toBe(3);
+    expect(sink.written[3]).toEqual(await h.store.getRecord(decision.actionKey as string));
+    expect(new Set(sink.written.map(remediationVersionId)).size).toBe(4);
     expect(logger.lines).toEqual([]);
   });
 });

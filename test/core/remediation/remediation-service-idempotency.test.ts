@@ -16,7 +16,7 @@ describe('RemediationService idempotency', () => {
     expect(originals[0]).toMatchObject({ strategy: 'retry_bigquery_job', autonomy: 'auto', dryRun: false, executed: true, status: 'submitted' });
     expect(decisions.filter((d) => d.duplicate).every((d) => d.actionKey === originals[0]?.actionKey)).toBe(true);
     expect((await store.getRecord(originals[0]?.actionKey as string))?.status).toBe('submitted');
-  });
+  }, 60_000); // each delivery writes its claimed record atomically with the claim; 1,000 of them need more than the default 20 s on a loaded machine
 
   it('answers a redelivery after the fact from the stored record without acting again', async () => {
     const { service, executors } = await harness(LIVE_IMMEDIATE_RETRY);

@@ -77,6 +77,19 @@ export class DuckDbCoordinationStore implements CoordinationStore {
     }
   }
 
+  /** The record's primary key is the claim: one INSERT ... ON CONFLICT DO NOTHING writes both or neither. */
+  async claimWithRecord(record: RemediationRecord): Promise<ClaimResult> {
+    const params: Record<string, DuckDBValue> = {};
+    for (const column of COLUMNS) params[column] = record[column];
+    try {
+      const rows = await this.rows(`INSERT INTO ${ACTIONS} (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `$${c}`).join(', ')}) ON CONFLICT DO NOTHING RETURNING action_key`, params);
+      return rows.length === 1 ? 'claimed' : 'already_claimed';
+    } catch (error) {
+      if (/Duplicate key|violates primary key/i.test(messageOf(error))) return 'already_claimed';
+      throw transient(error, `claiming ${record.action_key} with its record`);
+    }
+  }
+
   updateBudget<T>(pipelineId: string, mutate: (ledger: BudgetLedger) => StateUpdate<BudgetLedger, T>): Promise<T> {
     return this.updateState('budget', pipelineId, EMPTY_LEDGER, mutate);
   }

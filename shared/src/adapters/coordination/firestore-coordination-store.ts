@@ -44,6 +44,17 @@ export class FirestoreCoordinationStore implements CoordinationStore {
     }
   }
 
+  /** The record document is the claim: create() fails with ALREADY_EXISTS for every caller but the first, record and claim at once. */
+  async claimWithRecord(record: RemediationRecord): Promise<ClaimResult> {
+    try {
+      await this.collection('actions').doc(record.action_key).create(toDocument(record));
+      return 'claimed';
+    } catch (error) {
+      if (codeOf(error) === ALREADY_EXISTS) return 'already_claimed';
+      throw mapped(error, `claiming ${record.action_key} with its record`);
+    }
+  }
+
   updateBudget<T>(pipelineId: string, mutate: (ledger: BudgetLedger) => StateUpdate<BudgetLedger, T>): Promise<T> {
     return this.updateState(`budget:${encodeURIComponent(pipelineId)}`, EMPTY_LEDGER, mutate);
   }

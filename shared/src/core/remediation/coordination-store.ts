@@ -50,6 +50,11 @@ export type PauseTarget = { scope: 'global' } | { scope: 'pipeline'; pipelineId:
  */
 export interface CoordinationStore {
   claim(actionKey: string, claimedAt: Date): Promise<ClaimResult>;
+  /**
+   * Claims record.action_key and stores the record's first version in one atomic step: either both
+   * exist afterwards or neither does, so no crash can leave a claim without its decision.
+   */
+  claimWithRecord(record: RemediationRecord): Promise<ClaimResult>;
   updateBudget<T>(pipelineId: string, mutate: (ledger: BudgetLedger) => StateUpdate<BudgetLedger, T>): Promise<T>;
   updateBreaker<T>(pipelineId: string, mutate: (state: BreakerState) => StateUpdate<BreakerState, T>): Promise<T>;
   readPause(pipelineId: string): Promise<PauseSwitches>;

@@ -33,6 +33,12 @@ export class MirroredCoordinationStore implements CoordinationStore {
     return this.store.claim(actionKey, claimedAt);
   }
 
+  async claimWithRecord(record: RemediationRecord): Promise<ClaimResult> {
+    const result = await this.store.claimWithRecord(record);
+    if (result === 'claimed') await this.mirror(record, 'putRecord');
+    return result;
+  }
+
   updateBudget<T>(pipelineId: string, mutate: (ledger: BudgetLedger) => StateUpdate<BudgetLedger, T>): Promise<T> {
     return this.store.updateBudget(pipelineId, mutate);
   }

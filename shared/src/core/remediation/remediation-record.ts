@@ -1,6 +1,11 @@
 import type { RowOf, TableDefinition } from '../schema/tables';
 
 export const REMEDIATION_STATUSES = [
+  /**
+   * Claimed, guardrails and action still to come: written together with the claim, so a crash right
+   * after it leaves a record a redelivery or the deadline sweep resumes under the same key.
+   */
+  'claimed',
   /** Chosen and scheduled (backoff), or a deliberate skip; no API call yet. */
   'decided',
   /** Dry run: everything was decided and guarded, nothing was called. */
@@ -18,7 +23,7 @@ export const REMEDIATION_STATUSES = [
 export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
 
 /** Statuses whose outcome is still open while settled_at is null. */
-export const OPEN_STATUSES: readonly RemediationStatus[] = ['decided', 'would_have_done', 'awaiting_approval', 'submitted'];
+export const OPEN_STATUSES: readonly RemediationStatus[] = ['claimed', 'decided', 'would_have_done', 'awaiting_approval', 'submitted'];
 
 /**
  * One row per action key. Mutable while open (the coordination store keeps the live copy); analytics
@@ -46,7 +51,7 @@ export const REMEDIATION_ACTIONS_TABLE = {
     { name: 'autonomy', type: 'STRING', mode: 'REQUIRED', description: 'auto, approve or notify, as resolved for this decision.' },
     { name: 'dry_run', type: 'BOOLEAN', mode: 'REQUIRED', description: 'True when nothing was (or will be) called.' },
     { name: 'executed', type: 'BOOLEAN', mode: 'REQUIRED', description: 'True once an executor accepted the action.' },
-    { name: 'status', type: 'STRING', mode: 'REQUIRED', description: 'decided, would_have_done, awaiting_approval, submitted, succeeded, failed, refused or escalated.' },
+    { name: 'status', type: 'STRING', mode: 'REQUIRED', description: 'claimed, decided, would_have_done, awaiting_approval, submitted, succeeded, failed, refused or escalated.' },
     { name: 'reason', type: 'STRING', mode: 'REQUIRED', description: 'One sentence on why the record has its status.' },
     { name: 'explanation', type: 'JSON', mode: 'REQUIRED', description: 'Classification, scores, the rule that fired, strategies not taken and guardrail verdicts.' },
     { name: 'action', type: 'JSON', mode: 'NULLABLE', description: 'The RemediationAction values, when there is one.' },

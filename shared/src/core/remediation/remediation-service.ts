@@ -12,7 +12,7 @@ import { checkScope } from './guardrails/scope';
 import { resolvePolicy } from './policy';
 import type { JobConfigurationSource } from './ports';
 import { SecretInspectionError, type SecretVersionInspector } from './secret-inspector';
-import { decisionOf, requestOf, withHistory } from './record-mapping';
+import { decisionOf, recordOf, requestOf, withHistory } from './record-mapping';
 import { isOpen, type RemediationRecord } from './remediation-record';
 import { STRATEGY_META, type StrategyId } from './strategy-catalog';
 import { relateFailure, settlesOnSuccess, timeToRecoverMs } from './verification';
@@ -56,7 +56,7 @@ export interface SettledAction {
 export interface ExpiredAction {
   actionKey: string;
   strategy: StrategyId;
-  outcome: 'succeeded' | 'failed' | 'approval_expired' | 'never_ran' | 'dry_run_settled';
+  outcome: 'succeeded' | 'failed' | 'approval_expired' | 'never_ran' | 'dry_run_settled' | 'resumed_claim';
   /** The plan's next step (or escalation) decided because this one failed; null when the incident ends here. */
   next: Decision | null;
 }
@@ -64,6 +64,8 @@ export interface ExpiredAction {
 /** Strategies whose plan needs the original BigQuery job configuration. */
 const NEEDS_JOB_CONFIGURATION: readonly StrategyId[] = ['retry_bigquery_job', 'refresh_credentials'];
 const EXPIRE_BATCH = 100;
+/** How long a claim may stay unfinished before a redelivery or the sweep takes it over (longer than a function's timeout). */
+export const CLAIM_LEASE_MS = 5 * 60_000;
 const SECRET = /^projects\/([^/]+)\/secrets\/([^/]+)/;
 
 /**
@@ -86,7 +88,11 @@ export class RemediationService {
     // An anomalous run that did not fail (slow, small load): decided once per run and finding set, through the same guardrails.
     if (event.status !== 'failed') return this.proceed(request, 1, event.runId, `anomaly:${[...(request.anomaly?.kinds ?? [])].sort().join('+')}`, now);
     const relation = relateFailure(event, await this.deps.store.recordsForRun(event.runId));
-    if (relation.kind === 'absorbed') return decisionOf(relation.record, { duplicate: true, reason: `already handled: ${relation.why}` });
+    if (relation.kind === 'absorbed') {
+      // A claim whose process died before deciding the rest: this delivery finishes it, same key.
+      if (isStaleClaim(relation.record, now)) return this.resumeClaim(relation.record, now);
+      return decisionOf(relation.record, { duplicate: true, reason: `already handled: ${relation.why}` });
+    }
     if (relation.kind === 'continuation') {
       const previous = relation.record;
       if (isOpen(previous)) await this.settleFailed(previous, `run ${event.runId} failed again at ${event.occurredAt}`, now);
@@ -224,9 +230,39 @@ export class RemediationService {
     await this.deps.store.setPause(target, null);
   }
 
+  /**
+   * Finishes a decision whose process stopped after its claim: decided again from the stored request
+   * (the job facts fetched before the claim included), so the action key cannot change. One taker per
+   * lease: the resume itself is claimed under the lease it found.
+   */
+  private async resumeClaim(record: RemediationRecord, now: Date): Promise<Decision> {
+    const taken = await this.deps.store.claim(`${record.action_key}:resume:${record.deadline_at ?? ''}`, now);
+    if (taken === 'already_claimed') return decisionOf(record, { duplicate: true, reason: 'another delivery is resuming this claim' });
+    const leased = await this.deps.store.transitionRecord(record.action_key, ['claimed'], {
+      deadline_at: new Date(now.getTime() + CLAIM_LEASE_MS).toISOString(),
+      explanation: withHistory(record, now, 'resumed: the process that claimed it stopped before finishing'),
+    });
+    if (leased === null) return decisionOf((await this.deps.store.getRecord(record.action_key)) ?? record, { duplicate: true, reason: 'the claim was finished meanwhile' });
+    const request = requestOf(record);
+    // Keyed as the first decision was: a first attempt on the category (decide's rule), later ones on the stored signature.
+    const signature = record.attempt === 1 ? undefined : record.signature;
+    const decision = decide(request, { ...this.context(now), attempt: record.attempt, rootRunId: record.root_run_id, ...(signature === undefined ? {} : { signature }) });
+    if (decision.actionKey !== record.action_key) {
+      // The configuration changed since the claim: this step no longer applies; close it and decide anew.
+      await this.deps.store.transitionRecord(record.action_key, ['claimed'], { status: 'refused', reason: 'resumed claim no longer matches the policy', settled_at: now.toISOString(), deadline_at: null });
+      return this.proceed(request, record.attempt, record.root_run_id, signature, now);
+    }
+    decision.explanation.guardrails.push({ guard: 'idempotency', verdict: 'passed', detail: `resumed the interrupted claim of action key ${decision.actionKey}` });
+    return this.runner.run(request, decision, now);
+  }
+
   private async expireOne(record: RemediationRecord, now: Date): Promise<ExpiredAction | null> {
     const strategy = record.strategy as StrategyId;
     const base = { actionKey: record.action_key, strategy };
+    if (record.status === 'claimed') {
+      const resumed = await this.resumeClaim(record, now);
+      return resumed.duplicate ? null : { ...base, outcome: 'resumed_claim', next: resumed };
+    }
     const stamp = { settled_at: now.toISOString(), deadline_at: null };
     const verification = STRATEGY_META[strategy].verification;
     if (record.status === 'awaiting_approval') {
@@ -284,9 +320,21 @@ export class RemediationService {
     const context = { ...this.context(now), attempt, rootRunId, ...(signature === undefined ? {} : { signature }) };
     const decision = decide(enriched, context);
     if (decision.actionKey === null) return decision;
-    const claim = await this.deps.store.claim(decision.actionKey, now);
+    // The claim and the decision's first record are one atomic write; the record says "claimed" until
+    // the guardrails and the action have run, and its lease deadline lets a retry or the sweep resume it.
+    const provisional: RemediationRecord = {
+      ...recordOf(decision, enriched, now),
+      status: 'claimed',
+      executed: false,
+      reason: `claimed: ${decision.reason}; guardrails and action pending`,
+      not_before: null,
+      deadline_at: new Date(now.getTime() + CLAIM_LEASE_MS).toISOString(),
+      settled_at: null,
+    };
+    const claim = await this.deps.store.claimWithRecord(provisional);
     if (claim === 'already_claimed') {
       const existing = await this.deps.store.getRecord(decision.actionKey);
+      if (existing !== null && isStaleClaim(existing, now)) return this.resumeClaim(existing, now);
       const reason = `duplicate delivery: action ${decision.actionKey} was already claimed${existing ? ` (${existing.status})` : ''}`;
       return existing ? decisionOf(existing, { duplicate: true, reason }) : { ...decision, duplicate: true, reason, status: 'refused', executed: false };
     }
@@ -369,4 +417,8 @@ function untrusted(request: RemediationRequest): RemediationRequest {
   const { originalJob: _fromJobsGetOnly, secretInspection: _fromSecretManagerOnly, ...rest } = request as RemediationRequest & { jobConfiguration?: unknown };
   delete (rest as { jobConfiguration?: unknown }).jobConfiguration;
   return rest;
+}
+
+function isStaleClaim(record: RemediationRecord, now: Date): boolean {
+  return record.status === 'claimed' && record.settled_at === null && record.deadline_at !== null && Date.parse(record.deadline_at) <= now.getTime();
 }

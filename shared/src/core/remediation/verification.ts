@@ -46,7 +46,7 @@ export function relateFailure(event: PipelineEvent, records: readonly Remediatio
   if (Date.parse(latest.decided_at) >= occurredAt) {
     return { kind: 'absorbed', record: latest, why: `the failure at ${event.occurredAt} precedes decision ${latest.action_key} (${latest.strategy}) on run ${event.runId}` };
   }
-  if (isOpen(latest) && (latest.status === 'decided' || latest.status === 'awaiting_approval')) {
+  if (isOpen(latest) && (latest.status === 'claimed' || latest.status === 'decided' || latest.status === 'awaiting_approval')) {
     return { kind: 'absorbed', record: latest, why: `action ${latest.action_key} (${latest.strategy}) on run ${event.runId} has not run yet` };
   }
   return { kind: 'continuation', record: latest };
