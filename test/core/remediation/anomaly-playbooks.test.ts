@@ -22,6 +22,8 @@ function config(extra: Record<string, unknown> = {}) {
     // Anomalies on runs that did not fail carry no failure category ('unknown'), which only proposes by default.
     autonomy: { byCategory: { unknown: 'auto' } },
     pipelines: {
+      // Only registered BigQuery pipelines are ever re-run (issue 12), with the statement types they allow.
+      'acme-data.sales.orders': { source: 'bigquery', bigquery: { allowedStatementTypes: ['SELECT'], destinationTables: [] } },
       'events-stream': STREAM,
       'orders-dag': { source: 'composer', criticality: 'non-critical', composer: { airflowUri: 'https://abc-dot-us-central1.composer.googleusercontent.com' } },
       'billing-dag': { source: 'composer', criticality: 'critical', composer: { airflowUri: 'https://abc-dot-us-central1.composer.googleusercontent.com' } },

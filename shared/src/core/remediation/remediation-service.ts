@@ -16,6 +16,7 @@ import { decisionOf, recordOf, requestOf, withHistory } from './record-mapping';
 import { isOpen, type RemediationRecord } from './remediation-record';
 import { STRATEGY_META, type StrategyId } from './strategy-catalog';
 import { relateFailure, settlesOnSuccess, timeToRecoverMs } from './verification';
+import { anomalyPlaybook } from './anomaly-playbooks';
 
 export interface RemediationServiceDependencies extends ActionRunnerDependencies {
   clock: Clock;
@@ -365,7 +366,10 @@ export class RemediationService {
     const source = this.deps.jobConfigurations;
     if (source === undefined || event.source !== 'bigquery' || request.originalJob !== undefined || event.projectId === undefined) return request;
     const policy = resolvePolicy(event, request.classification.category, request.classification.confidence, this.deps.config);
-    if (!policy.plan.some((s) => NEEDS_JOB_CONFIGURATION.includes(s.strategy))) return request;
+    // An anomaly playbook may replace the plan (see decide.ts); its steps count too.
+    const playbook = anomalyPlaybook(request.anomaly, event.source, request.classification.category, policy.registration, event.status === 'failed');
+    const plan = playbook?.plan ?? policy.plan;
+    if (!plan.some((s) => NEEDS_JOB_CONFIGURATION.includes(s.strategy))) return request;
     const job = { projectId: event.projectId, jobId: event.runId, ...(event.location === undefined ? {} : { location: event.location }) };
     let original;
     try {
