@@ -1,6 +1,7 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { IngestOutcome } from '../../shared/src/core/ingest/ingest-service';
 import type { Clock } from '../../shared/src/core/ports/clock';
+import { maskPii } from '../../shared/src/core/privacy/mask-pii';
 import { formatTable } from '../format-table';
 import type { Command } from '../io';
 import { ProgressBar } from '../progress-bar';
@@ -32,6 +33,8 @@ interface ReplayTally {
   rejected: Map<string, number>;
   bySource: Map<string, number>;
   failuresByCategory: Map<string, number>;
+  /** Inputs whose handling threw (an outage): Pub/Sub would retry them. */
+  failed: number;
 }
 
 function increment(map: Map<string, number>, key: string): void {
@@ -93,13 +96,24 @@ export function createReplayCommand(openRuntime: () => Promise<ReplayRuntime>, c
     }
     const runtime = await openRuntime();
     const progress = new ProgressBar(io.stderr, records.length, 'replay');
-    const totals: ReplayTally = { stored: 0, duplicates: 0, rejected: new Map(), bySource: new Map(), failuresByCategory: new Map() };
+    const totals: ReplayTally = { stored: 0, duplicates: 0, rejected: new Map(), bySource: new Map(), failuresByCategory: new Map(), failed: 0 };
     const started = clock.now().getTime();
     try {
       for (const [index, record] of records.entries()) {
         const envelope = toPubSubCloudEvent(record, index, clock.now().toISOString());
         runtime.advanceClock?.(envelope.data?.message.attributes?.['logging.googleapis.com/timestamp']);
-        const outcome = await runtime.handle(envelope);
+        let outcome;
+        try {
+          outcome = await runtime.handle(envelope);
+        } catch (error) {
+          // Pub/Sub would redeliver this one; a replay notes it and goes on with the rest of the file.
+          const detail = error instanceof Error ? error.message : String(error);
+          totals.failed += 1;
+          if (asJson) await writeLine(io.stdout, JSON.stringify({ eventId: null, category: null, decision: null, failed: { line: index + 1, error: maskPii(detail) } }));
+          else io.stderr.write(`line ${index + 1} failed and would be retried: ${maskPii(detail)}\n`);
+          progress.update(index + 1);
+          continue;
+        }
         tally(outcome, totals);
         if (asJson) await writeLine(io.stdout, JSON.stringify(jsonLine(outcome, runtime)));
         progress.update(index + 1);
@@ -111,13 +125,13 @@ export function createReplayCommand(openRuntime: () => Promise<ReplayRuntime>, c
     const seconds = Math.max(1e-3, (clock.now().getTime() - started) / 1000);
     const summary = [
       `replayed ${records.length} records from ${file} in ${seconds.toFixed(2)} s (${Math.round(records.length / seconds)} records/s)`,
-      `stored ${totals.stored} events, ignored ${totals.duplicates} duplicate deliveries, rejected ${[...totals.rejected.values()].reduce((a, b) => a + b, 0)} inputs`,
+      `stored ${totals.stored} events, ignored ${totals.duplicates} duplicate deliveries, rejected ${[...totals.rejected.values()].reduce((a, b) => a + b, 0)} inputs${totals.failed > 0 ? `, ${totals.failed} inputs failed (an outage: Pub/Sub would retry them)` : ''}`,
       '',
       formatTable(['source/status', 'events'], [...totals.bySource.entries()].sort().map(([key, count]) => [key, count])),
       '',
       formatTable(['rejection reason', 'inputs'], [...totals.rejected.entries()].sort().map(([key, count]) => [key, count])),
     ].join('\n');
     (asJson ? io.stderr : io.stdout).write(`${summary}\n`);
-    return 0;
+    return totals.failed > 0 ? 1 : 0;
   };
 }

@@ -3,7 +3,9 @@ import { dirname, resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBMaterializedResult, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { toDuckDbDdl } from '../../core/schema/duckdb-ddl';
 import { TABLES, type TableDefinition } from '../../core/schema/tables';
-import { toStoreError } from './duckdb-errors';
+import { PermanentStoreError } from '../../core/domain/errors';
+import { maskPii } from '../../core/privacy/mask-pii';
+import { errorMessage, toStoreError } from './duckdb-errors';
 
 const IN_MEMORY = ':memory:';
 
@@ -70,7 +72,13 @@ export class DuckDbDatabase {
         statement = await connection.prepare(sql);
         this.preparedWrites.set(sql, statement);
       }
-      statement.bind(values);
+      try {
+        statement.bind(values);
+      } catch (error) {
+        // The binding refuses a value before DuckDB sees it (e.g. "Cannot create values of type ANY"):
+        // the row's content is at fault, so retrying the same row cannot help.
+        throw new PermanentStoreError(`binding values: ${maskPii(errorMessage(error))}`, [], { cause: error });
+      }
       return statement.run();
     });
   }

@@ -1,13 +1,46 @@
 import { PermanentStoreError, TransientStoreError } from '../../core/domain/errors';
+import { maskPii } from '../../core/privacy/mask-pii';
+
+export type ErrorKind = 'permanent' | 'transient';
 
 /**
- * DuckDB reports the error class only as the message prefix ("Constraint Error: ..."). Only classes
- * that mean "this row's values are wrong" are permanent: retrying the same row cannot succeed, so the
- * event is recorded as rejected. Everything else (I/O, a lock held by another process, a write-write
- * conflict, out of memory, or a Catalog/Binder error from a missing table) is a property of the
- * deployment, not of the row, so the delivery is retried and ends in the dead-letter topic if it persists.
+ * DuckDB names its ExceptionType only as the message prefix ("Constraint Error: ...", spelled as in
+ * src/common/exception.cpp). Permanent are the types that mean "this row's values are wrong": retrying
+ * the same row cannot succeed, so the event is recorded as rejected and acknowledged. Transient is
+ * everything about the deployment (I/O, a lock or write-write conflict, memory, a missing table, our
+ * own SQL): the delivery is retried and ends in the dead-letter topic if it persists. A type not in
+ * the table is treated as transient for the same reason: only a known row fault may drop a retry.
  */
-const ROW_FAULTS = ['Conversion Error', 'Constraint Error', 'Invalid Input Error', 'Out of Range Error', 'Mismatch Type Error'];
+export const DUCKDB_ERROR_KINDS: ReadonlyMap<string, ErrorKind> = new Map<string, ErrorKind>([
+  ['Conversion', 'permanent'],
+  ['Constraint', 'permanent'],
+  ['Invalid Input', 'permanent'],
+  ['Out of Range', 'permanent'],
+  ['Mismatch Type', 'permanent'],
+  ['Invalid type', 'permanent'],
+  ['Divide by Zero', 'permanent'],
+  ['Decimal', 'permanent'],
+  ['Unknown Type', 'permanent'],
+  ['Parameter Not Resolved', 'permanent'],
+  ['Parameter Not Allowed', 'permanent'],
+  ['Sequence', 'permanent'],
+  ['IO', 'transient'],
+  ['Connection', 'transient'],
+  ['TransactionContext', 'transient'],
+  ['Out of Memory', 'transient'],
+  ['INTERRUPT', 'transient'],
+  ['FATAL', 'transient'],
+  ['INTERNAL', 'transient'],
+  ['Catalog', 'transient'],
+  ['Binder', 'transient'],
+  ['Parser', 'transient'],
+  ['Serialization', 'transient'],
+  ['Permission', 'transient'],
+  ['HTTP', 'transient'],
+  ['Dependency', 'transient'],
+  ['Not implemented', 'transient'],
+  ['Invalid Configuration', 'transient'],
+]);
 
 /** Duck-typed: errors from the native binding come from another realm under jest's VM, so instanceof Error fails there. */
 export function errorMessage(error: unknown): string {
@@ -15,17 +48,18 @@ export function errorMessage(error: unknown): string {
   return String(error);
 }
 
-export function duckDbErrorClass(error: unknown): string {
+/** The ExceptionType name, e.g. "Constraint" for "Constraint Error: ..."; 'Unknown' when the message has none. */
+export function duckDbErrorType(error: unknown): string {
   const message = errorMessage(error);
-  const match = /^([A-Za-z ]+? Error):/.exec(message);
-  return match ? (match[1] as string) : 'Unknown Error';
+  const match = /^([A-Za-z ]{1,40}?) Error:/.exec(message);
+  return match ? (match[1] as string) : 'Unknown';
 }
 
 export function toStoreError(error: unknown, context: string, rowId?: string): TransientStoreError | PermanentStoreError {
   if (error instanceof TransientStoreError || error instanceof PermanentStoreError) return error;
-  const message = errorMessage(error);
-  const errorClass = duckDbErrorClass(error);
-  if (ROW_FAULTS.includes(errorClass)) {
+  // DuckDB quotes the offending value in its messages; they reach logs, so they are masked here.
+  const message = maskPii(errorMessage(error));
+  if (DUCKDB_ERROR_KINDS.get(duckDbErrorType(error)) === 'permanent') {
     const rowErrors = rowId === undefined ? [] : [{ rowId, reason: 'invalid', message }];
     return new PermanentStoreError(`${context}: ${message}`, rowErrors, { cause: error });
   }
@@ -34,5 +68,5 @@ export function toStoreError(error: unknown, context: string, rowId?: string): T
 
 /** The primary key refused a second row with the same key: for an idempotent save, a redelivery. */
 export function isDuplicateKey(error: unknown): boolean {
-  return duckDbErrorClass(error) === 'Constraint Error' && /Duplicate key .* violates primary key constraint/.test(errorMessage(error));
+  return duckDbErrorType(error) === 'Constraint' && /Duplicate key .* violates primary key constraint/.test(errorMessage(error));
 }

@@ -7,6 +7,10 @@ export const REJECTION_CODES = [
   'oversized',
   'not_pubsub_event',
   'missing_field',
+  /** JSON nested deeper than any log producer writes; walking it would overflow the stack. */
+  'too_deep',
+  /** The bytes are not well-formed UTF-8 (truncated or overlong sequences, surrogates, stray bytes). */
+  'not_utf8',
   /** The store refused a valid-looking event permanently (e.g. schema); kept here so it is not lost. */
   'store_rejected',
 ] as const;

@@ -4,14 +4,14 @@ import { InputRejectedError, PermanentStoreError } from '../domain/errors';
 import type { ClassifiedEvent, PipelineEvent } from '../domain/pipeline-event';
 import { normalizeLogEntry } from '../normalize';
 import type { Clock } from '../ports/clock';
-import type { EventStore, RejectedInput } from '../ports/event-store';
+import type { EventStore, RejectedInput, SaveOutcome } from '../ports/event-store';
 import type { Logger } from '../ports/logger';
 import { maskPii, maskPiiDeep } from '../privacy/mask-pii';
 import type { SignatureLedgerStore } from '../signature-ledger/signature-ledger-store';
 import { SignatureJournal } from '../signature-ledger/signature-journal';
 import type { RunHealth, RunTracker } from '../runs/track-runs';
 import { classifyEvent } from './classify-event';
-import { decodeBase64Strict, parseJsonStrict } from './decode-payload';
+import { base64HeadForRecord, decodeBase64Strict, parseJsonStrict } from './decode-payload';
 import { type DecodedPubSubMessage, SINK_TIMESTAMP_ATTRIBUTE } from './pubsub-message';
 
 export interface IngestLimits {
@@ -165,8 +165,30 @@ export class IngestService {
     }
   }
 
+  private async saveRejection(rejection: RejectedInput): Promise<SaveOutcome> {
+    try {
+      return await this.deps.store.saveRejected(rejection);
+    } catch (error) {
+      if (!(error instanceof PermanentStoreError)) throw error;
+    }
+    try {
+      return await this.deps.store.saveRejected(withoutPayload(rejection));
+    } catch (error) {
+      if (!(error instanceof PermanentStoreError)) throw error;
+      // Redelivery would meet the same refusal forever; the log line is the record of last resort.
+      this.deps.logger.log('ERROR', 'rejected input could not be recorded: the store refuses the rejection row', {
+        reason: rejection.reason,
+        rejectionId: rejection.rejectionId,
+        messageId: rejection.messageId,
+        detail: maskPii(error.message),
+      });
+      return 'inserted';
+    }
+  }
+
   private async reject(error: InputRejectedError, message: DecodedPubSubMessage, decodedText?: string): Promise<IngestOutcome> {
-    const raw = decodedText ?? message.base64Data;
+    // Before the text is known (oversized, not UTF-8) the record shows the decoded head, so masking can see it: a secret must not survive in base64.
+    const raw = decodedText ?? base64HeadForRecord(message.base64Data, this.limits.rejectedPayloadChars * 4) ?? message.base64Data;
     const rejection: RejectedInput = {
       rejectionId:
         message.messageId ?? createHash('sha256').update(`${error.code}\n${raw}`).digest('hex').slice(0, 32),
@@ -176,7 +198,7 @@ export class IngestService {
       receivedAt: this.deps.clock.now().toISOString(),
     };
     if (message.messageId !== undefined) rejection.messageId = message.messageId;
-    const outcome = await this.deps.store.saveRejected(rejection);
+    const outcome = await this.saveRejection(rejection);
     this.deps.logger.log('WARNING', `input rejected: ${rejection.reason}`, {
       reason: rejection.reason,
       detail: rejection.message,
@@ -184,6 +206,11 @@ export class IngestService {
     });
     return { kind: 'rejected', rejection, duplicate: outcome === 'duplicate' };
   }
+}
+
+/** A rejection row the store refuses for good is written once more without the payload; failing that it is logged and acknowledged. */
+function withoutPayload(rejection: RejectedInput): RejectedInput {
+  return { ...rejection, rawPayload: '', message: rejection.message.slice(0, 512) };
 }
 
 function fillMissingTimestamp(value: unknown, timestamp: string | undefined): unknown {

@@ -1,4 +1,5 @@
 import type { PipelineStatus } from '../domain/pipeline-event';
+import { ownValue } from '../domain/own-value';
 
 /** What one Airflow log line (worker, scheduler or DAG processor) says about a task instance. */
 export interface AirflowLineReading {
@@ -66,7 +67,7 @@ function exitReading(text: string): AirflowLineReading | undefined {
   const raw = match?.[1];
   if (raw === undefined) return undefined;
   if (raw.startsWith('SIG')) {
-    const number = SIGNAL_NUMBERS[raw];
+    const number = ownValue(SIGNAL_NUMBERS, raw);
     return number === undefined ? { status: 'failed', signal: raw } : { status: 'failed', signal: raw, exitCode: -number };
   }
   const exitCode = Number.parseInt(raw, 10);
@@ -111,11 +112,11 @@ function schedulerReading(text: string): AirflowLineReading | undefined {
     return withStatus(taskInstanceRepr(text), 'failed');
   }
   const event = /Received executor event with state (\w+) for task instance/.exec(text)?.[1];
-  if (event !== undefined) return withStatus(taskInstanceKey(text), STATE_STATUS[event] ?? 'info');
+  if (event !== undefined) return withStatus(taskInstanceKey(text), ownValue(STATE_STATUS, event) ?? 'info');
   if (text.includes('TaskInstance Finished:')) {
     const state = field(text, 'state');
     const executorState = field(text, 'executor_state');
-    let status = (state === undefined ? undefined : STATE_STATUS[state]) ?? 'info';
+    let status = (state === undefined ? undefined : ownValue(STATE_STATUS, state)) ?? 'info';
     if (status === 'running' && executorState === 'failed') status = 'failed';
     return withTaskFields({ status }, text);
   }
@@ -124,7 +125,7 @@ function schedulerReading(text: string): AirflowLineReading | undefined {
 
 export function readAirflowLine(text: string, isError: boolean): AirflowLineReading {
   const marking = /Marking task as ([A-Z_]+)\b/.exec(text)?.[1];
-  if (marking !== undefined) return withTaskFields({ status: STATE_STATUS[marking.toLowerCase()] ?? 'info' }, text);
+  if (marking !== undefined) return withTaskFields({ status: ownValue(STATE_STATUS, marking.toLowerCase()) ?? 'info' }, text);
   const exit = exitReading(text);
   if (exit !== undefined) return exit;
   const brokenDag = /Broken DAG: \[([^\]]+)\]/.exec(text)?.[1] ?? /Failed to import: (\S+)/.exec(text)?.[1];

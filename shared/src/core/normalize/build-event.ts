@@ -1,6 +1,6 @@
 import { InputRejectedError } from '../domain/errors';
 import type { LogEntry } from '../domain/log-entry';
-import type { PipelineEvent, PipelineStatus, Source, StructuredCodes } from '../domain/pipeline-event';
+import { type PipelineEvent, type PipelineStatus, STATUSES, type Source, type StructuredCodes } from '../domain/pipeline-event';
 import type { EventTelemetry } from '../domain/run-telemetry';
 import { projectFromLogName, severityOf } from './entry-fields';
 import { eventIdOf, identityOf } from './identity';
@@ -49,7 +49,8 @@ export function buildEvent(entry: LogEntry, source: Source, facts: SourceFacts):
     source,
     pipelineId: facts.pipelineId,
     runId: facts.runId ?? stringAt(entry, 'operation', 'id') ?? identity.insertId,
-    status: facts.status,
+    // Whatever a source table answered, only a status from the taxonomy is stored.
+    status: (STATUSES as readonly unknown[]).includes(facts.status) ? facts.status : 'info',
     codes: facts.codes,
     occurredAt: occurredAtOf(entry),
     resourceType: entry.resource.type,

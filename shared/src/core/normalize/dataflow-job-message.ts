@@ -1,4 +1,5 @@
 import type { PipelineStatus } from '../domain/pipeline-event';
+import { ownValue } from '../domain/own-value';
 
 /** What a Dataflow job-message line says about the job as a whole. */
 export interface JobMessageReading {
@@ -57,7 +58,7 @@ export function readJobMessage(text: string, isError: boolean): JobMessageReadin
   // The service runs a synthetic success step only when every stage finished.
   if (/\bExecuting success step\b/.test(text)) return { status: 'succeeded', jobState: 'JOB_STATE_DONE' };
   const state = JOB_STATE.exec(text)?.[1];
-  const stateStatus = state === undefined ? undefined : JOB_STATE_STATUS[state];
+  const stateStatus = state === undefined ? undefined : ownValue(JOB_STATE_STATUS, state);
   if (state !== undefined && stateStatus !== undefined) {
     return stateStatus === 'failed' ? { status: stateStatus, jobState: state, cause: text } : { status: stateStatus, jobState: state };
   }

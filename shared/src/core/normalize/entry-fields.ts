@@ -1,8 +1,9 @@
 import type { LogEntry } from '../domain/log-entry';
+import { ownValue } from '../domain/own-value';
 import { asString, stringAt } from './json';
 
 /** LogSeverity numbers as the proto enum defines them; some exporters write the number instead of the name. */
-const SEVERITY_BY_NUMBER: Record<number, string> = {
+const SEVERITY_BY_NUMBER: Readonly<Record<string, string>> = {
   0: 'DEFAULT', 100: 'DEBUG', 200: 'INFO', 300: 'NOTICE', 400: 'WARNING', 500: 'ERROR', 600: 'CRITICAL', 700: 'ALERT', 800: 'EMERGENCY',
 };
 const SEVERITY_RANK: Record<string, number> = {
@@ -11,7 +12,7 @@ const SEVERITY_RANK: Record<string, number> = {
 
 export function severityOf(entry: LogEntry): string {
   const raw: unknown = entry.severity;
-  if (typeof raw === 'number') return SEVERITY_BY_NUMBER[raw] ?? 'DEFAULT';
+  if (typeof raw === 'number') return ownValue(SEVERITY_BY_NUMBER, String(raw)) ?? 'DEFAULT';
   if (typeof raw === 'string' && raw.length > 0) return raw.toUpperCase();
   return 'DEFAULT';
 }
@@ -19,7 +20,7 @@ export function severityOf(entry: LogEntry): string {
 const ERROR_RANK = 500;
 
 export function isErrorSeverity(entry: LogEntry): boolean {
-  return (SEVERITY_RANK[severityOf(entry)] ?? 0) >= ERROR_RANK;
+  return (ownValue(SEVERITY_RANK, severityOf(entry)) ?? 0) >= ERROR_RANK;
 }
 
 /** The LOG_ID part of "projects/P/logs/LOG_ID", URL-decoded ("dataflow.googleapis.com/job-message"). */

@@ -1,4 +1,5 @@
 import { asInteger, asString, isRecord } from './json';
+import { ownValue } from '../domain/own-value';
 
 /** google.rpc.Code names to numbers (googleapis/google/rpc/code.proto); some payloads carry the name. */
 export const RPC_CODE_BY_NAME: Readonly<Record<string, number>> = {
@@ -11,7 +12,7 @@ export function rpcCodeFrom(value: unknown): number | undefined {
   const numeric = asInteger(value);
   if (numeric !== undefined) return numeric;
   const name = asString(value);
-  return name === undefined ? undefined : RPC_CODE_BY_NAME[name.toUpperCase()];
+  return name === undefined ? undefined : ownValue(RPC_CODE_BY_NAME, name.toUpperCase());
 }
 
 /** A google.rpc.Status (or a BigQuery ErrorProto, which adds `reason`) that actually reports an error. */

@@ -1,4 +1,5 @@
 import { InputRejectedError } from '../domain/errors';
+import { ownValue } from '../domain/own-value';
 import type { LogEntry } from '../domain/log-entry';
 import type { PipelineStatus, StructuredCodes } from '../domain/pipeline-event';
 import type { SourceFacts } from './build-event';
@@ -35,7 +36,7 @@ function isCallLog(entry: LogEntry): boolean {
 
 function systemLogFacts(facts: SourceFacts, payload: Record<string, unknown>): SourceFacts {
   const state = firstString(payload.state)?.toUpperCase();
-  facts.status = (state === undefined ? undefined : STATE_STATUS[state]) ?? 'info';
+  facts.status = (state === undefined ? undefined : ownValue(STATE_STATUS, state)) ?? 'info';
   // activityTime is when the execution changed state: start for ACTIVE, end for a final state.
   const activityTime = instantOf(payload.activityTime);
   if (activityTime !== undefined && state === 'ACTIVE') facts.telemetry = { startedAt: activityTime };
