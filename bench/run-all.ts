@@ -11,6 +11,7 @@ const BENCHMARKS: Array<{ file: string; title: string; args?: string[] }> = [
   { file: 'ingest.js', title: 'Ingestion: normalize, replay into DuckDB, cold start' },
   { file: 'function-bundles.js', title: 'Deployed functions: esbuild bundles vs unbundled source (size, cold start, RSS)' },
   { file: 'snapshot.js', title: 'Monitoring snapshot on 1M stored runs' },
+  { file: 'regex-worst-case.js', title: 'Regular expressions on worst-case 512 KB inputs vs the pre-issue-12 patterns' },
   { file: 'loghub-signatures.js', title: 'Signature mining on Loghub-2k vs Drain' },
   { file: 'fleet-signatures.js', title: 'Fleet signatures: 4 instances on Loghub-2k, ids resolved by consolidation' },
   { file: 'bgl-classifier.js', title: 'TF-IDF + random forest on BGL_2k vs scikit-learn' },

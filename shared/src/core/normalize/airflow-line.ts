@@ -40,12 +40,12 @@ const STATE_STATUS: Readonly<Record<string, PipelineStatus>> = {
 };
 
 function field(text: string, key: string): string | undefined {
-  const match = new RegExp(`(?:^|[\\s,(])${key}=(?:'([^']*)'|([^,\\s)]+))`).exec(text);
+  const match = new RegExp(`(?:^|[\\s,(])${key}=(?:'([^'\\n]{0,1024})'|([^,\\s)]{1,1024}))`).exec(text);
   return match?.[1] ?? match?.[2];
 }
 
 function quotedField(text: string, label: string): string | undefined {
-  return new RegExp(`'${label}': '([^']*)'`).exec(text)?.[1];
+  return new RegExp(`'${label}': '([^'\\n]{0,1024})'`).exec(text)?.[1];
 }
 
 function withTaskFields(reading: AirflowLineReading, text: string): AirflowLineReading {
@@ -63,7 +63,7 @@ function withTaskFields(reading: AirflowLineReading, text: string): AirflowLineR
 }
 
 function exitReading(text: string): AirflowLineReading | undefined {
-  const match = /Task exited with return code (?:Negsignal\.)?(SIG[A-Z0-9]+|-?\d+)/.exec(text);
+  const match = /Task exited with return code (?:Negsignal\.)?(SIG[A-Z0-9]{1,16}|-?\d{1,10})/.exec(text);
   const raw = match?.[1];
   if (raw === undefined) return undefined;
   if (raw.startsWith('SIG')) {
@@ -80,7 +80,7 @@ function exitReading(text: string): AirflowLineReading | undefined {
 
 /** Airflow's TaskInstance repr: "<TaskInstance: dag.task run_id [state]>" (map_index before the state when mapped). */
 function taskInstanceRepr(text: string): AirflowLineReading | undefined {
-  const match = /<TaskInstance: ([\w-]+)\.(\S+) (\S+) (?:map_index=(-?\d+) )?\[\w+\]>/.exec(text);
+  const match = /<TaskInstance: ([\w-]{1,250})\.([^\s.][^\s]{0,250}) ([^\s]{1,250}) (?:map_index=(-?\d{1,10}) )?\[\w{1,32}\]>/.exec(text);
   if (match?.[1] === undefined || match[2] === undefined || match[3] === undefined) return undefined;
   const reading: AirflowLineReading = { status: 'info', dagId: match[1], taskId: match[2], runId: match[3] };
   if (match[4] !== undefined) reading.mapIndex = Number.parseInt(match[4], 10);
@@ -89,11 +89,26 @@ function taskInstanceRepr(text: string): AirflowLineReading | undefined {
 
 /** "TaskInstanceKey(dag_id='d', task_id='t', run_id='r', try_number=1, map_index=-1)" in scheduler lines. */
 function taskInstanceKey(text: string): AirflowLineReading | undefined {
-  const match = /TaskInstanceKey\(dag_id='([^']+)', task_id='([^']+)', run_id='([^']+)'(?:, try_number=\d+)?(?:, map_index=(-?\d+))?\)/.exec(text);
+  const match = /TaskInstanceKey\(dag_id='([^'\n]{1,250})', task_id='([^'\n]{1,250})', run_id='([^'\n]{1,250})'(?:, try_number=\d{1,10})?(?:, map_index=(-?\d{1,10}))?\)/.exec(text);
   if (match?.[1] === undefined || match[2] === undefined || match[3] === undefined) return undefined;
   const reading: AirflowLineReading = { status: 'info', dagId: match[1], taskId: match[2], runId: match[3] };
   if (match[4] !== undefined) reading.mapIndex = Number.parseInt(match[4], 10);
   return reading;
+}
+
+/** Both phrases, the second after the first: two literal searches instead of a [\s\S]* pattern that rescans to the end from every first phrase. */
+function includesInOrder(text: string, first: string, second: string): boolean {
+  const at = text.indexOf(first);
+  return at >= 0 && text.indexOf(second, at + first.length) >= 0;
+}
+
+/** "Broken DAG: [path]": the first such marker and the next closing bracket, found by two literal searches. */
+function brokenDagFile(text: string): string | undefined {
+  const marker = 'Broken DAG: [';
+  const at = text.indexOf(marker);
+  if (at < 0) return undefined;
+  const close = text.indexOf(']', at + marker.length);
+  return close > at + marker.length ? text.slice(at + marker.length, close) : undefined;
 }
 
 function withStatus(reading: AirflowLineReading | undefined, status: PipelineStatus): AirflowLineReading {
@@ -108,10 +123,10 @@ function withStatus(reading: AirflowLineReading | undefined, status: PipelineSta
  * executor_state=failed is the same event seen from the other side.
  */
 function schedulerReading(text: string): AirflowLineReading | undefined {
-  if (/\bExecutor reports task instance\b[\s\S]*\balthough the task says it's\b/.test(text) || /\bstuck in queued as failed\b/.test(text)) {
+  if (includesInOrder(text, 'Executor reports task instance', "although the task says it's") || /\bstuck in queued as failed\b/.test(text)) {
     return withStatus(taskInstanceRepr(text), 'failed');
   }
-  const event = /Received executor event with state (\w+) for task instance/.exec(text)?.[1];
+  const event = /Received executor event with state (\w{1,32}) for task instance/.exec(text)?.[1];
   if (event !== undefined) return withStatus(taskInstanceKey(text), ownValue(STATE_STATUS, event) ?? 'info');
   if (text.includes('TaskInstance Finished:')) {
     const state = field(text, 'state');
@@ -124,11 +139,11 @@ function schedulerReading(text: string): AirflowLineReading | undefined {
 }
 
 export function readAirflowLine(text: string, isError: boolean): AirflowLineReading {
-  const marking = /Marking task as ([A-Z_]+)\b/.exec(text)?.[1];
+  const marking = /Marking task as ([A-Z_]{1,32})\b/.exec(text)?.[1];
   if (marking !== undefined) return withTaskFields({ status: ownValue(STATE_STATUS, marking.toLowerCase()) ?? 'info' }, text);
   const exit = exitReading(text);
   if (exit !== undefined) return exit;
-  const brokenDag = /Broken DAG: \[([^\]]+)\]/.exec(text)?.[1] ?? /Failed to import: (\S+)/.exec(text)?.[1];
+  const brokenDag = brokenDagFile(text) ?? /Failed to import: (\S{1,1024})/.exec(text)?.[1];
   if (brokenDag !== undefined) return { status: 'failed', dagFile: brokenDag };
   const scheduler = schedulerReading(text);
   if (scheduler !== undefined) return scheduler;
@@ -143,7 +158,7 @@ export function readAirflowLine(text: string, isError: boolean): AirflowLineRead
     return reading;
   }
   if (/Running <TaskInstance: /.test(text)) return withStatus(taskInstanceRepr(text), 'running');
-  if (/Starting attempt \d+ of \d+|Executing <Task\(/.test(text)) return { status: 'running' };
+  if (/Starting attempt \d{1,6} of \d{1,6}|Executing <Task\(/.test(text)) return { status: 'running' };
   // Any other line that names one task instance belongs to its run, whatever it says about it.
   return withStatus(taskInstanceRepr(text) ?? taskInstanceKey(text), isError ? 'failed' : 'info');
 }
